@@ -1,0 +1,31 @@
+// What the driver needs to open a PostgreSQL session for a configuration: the resolved host and
+// user, and either a token provider (OAuth database credentials) or a native password.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "auth/token.h"
+#include "common/secret.h"
+#include "setup/config.h"
+
+namespace lakebase::auth {
+
+struct LoginPlan {
+  std::string host;      // resolved from Endpoint/Instance through the workspace API when not set
+  int port = 5432;
+  std::string user;      // explicit, PGUSER (already in config), DATABRICKS_CLIENT_ID, SCIM Me
+  std::string identity;  // non-secret: "<auth method>:<workspace>:<principal>"; pool/cache key part
+  std::shared_ptr<TokenProvider> tokens;  // null for AuthType::kPassword
+  SecretString password;                  // the native password when tokens is null
+};
+
+// Resolves the credential chain for cfg. May call the workspace API (endpoint lookup, SCIM Me,
+// OAuth), all bounded by deadline. The TokenProvider returned is the process-wide cached one for
+// (workspace, endpoint or instance, identity): single-flight minting, refresh ahead of expiry.
+// Throws AuthError.
+LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
+                    std::chrono::steady_clock::time_point deadline);
+
+}  // namespace lakebase::auth

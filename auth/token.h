@@ -1,0 +1,48 @@
+// Tokens and the provider interface the driver logs in with (see DESIGN.md section 3).
+// auth/ knows neither ODBC nor libpq.
+#pragma once
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+#include "common/secret.h"
+
+namespace lakebase::auth {
+
+struct Token {
+  SecretString value;
+  std::chrono::system_clock::time_point expires_at{};
+  bool from_cache = false;  // true when served from a cache: a rejection then earns one retry
+};
+
+// Why auth failed; driver/ maps it to an SQLSTATE.
+enum class AuthErrorKind {
+  kConfiguration,  // something missing or contradictory in the DSN (08001)
+  kWorkspace,      // the workspace API refused or failed (08001), message carries its message
+  kTimeout,        // the login timeout ran out while talking to the workspace (HYT00)
+  kExpired,        // a passed-in token that cannot be renewed has expired (08006)
+};
+
+class AuthError : public std::runtime_error {
+ public:
+  AuthError(AuthErrorKind kind, const std::string& message)
+      : std::runtime_error(message), kind_(kind) {}
+  AuthErrorKind kind() const { return kind_; }
+
+ private:
+  AuthErrorKind kind_;
+};
+
+class TokenProvider {
+ public:
+  virtual ~TokenProvider() = default;
+  // A token valid for at least min_validity. Thread-safe. Throws AuthError.
+  virtual Token GetToken(std::chrono::seconds min_validity) = 0;
+  // The server rejected this token: the next GetToken must not return it.
+  virtual void Invalidate(const Token& rejected) = 0;
+  // Non-secret identity, for cache and pool keys and logs.
+  virtual std::string Identity() const = 0;
+};
+
+}  // namespace lakebase::auth
