@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/secret.h"
@@ -62,6 +63,10 @@ struct ConnectionConfig {
 
   // Keywords the driver does not know (each becomes a 01S00 warning), canonical-cased as given.
   std::vector<std::string> unknown_keys;
+  // Things the user should know that did not stop resolution (a DSN that fell back to DEFAULT, no
+  // system CA bundle found, AuthType overriding Auth_Flow); the driver posts each as a warning.
+  // Never contains a secret.
+  std::vector<std::string> warnings;
   // Every keyword that was set, by canonical name, with where its value came from.
   std::map<std::string, Source> sources;
   // Every non-sensitive keyword's final value by canonical name (including keys later issues add:
@@ -70,6 +75,9 @@ struct ConnectionConfig {
   std::map<std::string, std::string> raw;
 };
 
+// "auto", "pat", "oauth-m2m", ...: the AuthType keyword's spelling.
 std::string_view AuthTypeName(AuthType type);
+// The inverse (case-insensitive; also the Databricks SDK's "external-browser"); nullopt if unknown.
+std::optional<AuthType> ParseAuthType(std::string_view name);
 
 }  // namespace lakebase::setup
