@@ -13,7 +13,7 @@
 namespace lakebase::auth {
 
 struct LoginPlan {
-  std::string host;      // resolved from Endpoint/Instance through the workspace API when not set
+  std::string host;  // resolved from Endpoint/Instance through the workspace API when not set
   int port = 5432;
   std::string user;      // explicit, PGUSER (already in config), DATABRICKS_CLIENT_ID, SCIM Me
   std::string identity;  // non-secret: "<auth method>:<workspace>:<principal>"; pool/cache key part
@@ -27,5 +27,17 @@ struct LoginPlan {
 // Throws AuthError.
 LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
                     std::chrono::steady_clock::time_point deadline);
+
+class AuthContext;  // auth/context.h
+// The same against an explicit context: the seam tests use to inject a fake HttpClient and
+// Clock (and get caches of their own).
+LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
+                    std::chrono::steady_clock::time_point deadline, AuthContext& context);
+
+// The login method the credential chain picks for cfg, without any I/O (the `check` tool and
+// tests use it). kAuto never comes back. Throws AuthError(kConfiguration) naming the missing key
+// and its environment variable when a forced AuthType lacks an ingredient, or when nothing in
+// cfg can log in.
+setup::AuthType ResolveAuthType(const setup::ConnectionConfig& cfg);
 
 }  // namespace lakebase::auth

@@ -39,6 +39,13 @@ class TokenProvider {
   virtual ~TokenProvider() = default;
   // A token valid for at least min_validity. Thread-safe. Throws AuthError.
   virtual Token GetToken(std::chrono::seconds min_validity) = 0;
+  // The same, but any HTTP it needs is bounded by deadline (the connection's login timeout); the
+  // one-argument form uses the provider's own default timeout. Providers that never do I/O need
+  // not override it.
+  virtual Token GetToken(std::chrono::seconds min_validity,
+                         std::chrono::steady_clock::time_point deadline) {
+    return GetToken(min_validity);
+  }
   // The server rejected this token: the next GetToken must not return it.
   virtual void Invalidate(const Token& rejected) = 0;
   // Non-secret identity, for cache and pool keys and logs.
