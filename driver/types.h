@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace lakebase::pg {
@@ -51,12 +52,22 @@ struct TypeInfo {
 
 // Looks up a type; unknown OIDs (enums, domains over text, arrays, user types) describe as text.
 const TypeInfo& LookupType(Oid oid);
+// The registered built-in type, or nullptr when the OID is not one (LookupType's text fallback).
+const TypeInfo* FindType(Oid oid);
+// Every registered type, sorted by OID (for SQLGetTypeInfo).
+std::span<const TypeInfo> AllTypes();
 
 struct DescribeOptions {
   int max_varchar_size = 255;       // reported size of varchar/text without a length
   bool text_as_long_varchar = true;  // text -> SQL_LONGVARCHAR
   bool bools_as_char = false;        // bool -> SQL_CHAR(5)
   bool unicode = true;               // report SQL_WVARCHAR etc. (the W driver)
+  int max_long_varchar_size = 8190;   // reported size of text/json/xml as SQL_LONGVARCHAR
+  bool bytea_as_long_varbinary = false;  // bytea -> SQL_LONGVARBINARY (else SQL_VARBINARY)
+  // interval -> SQL_INTERVAL_* from its typmod fields (unqualified: DAY TO SECOND). Off by
+  // default, as in psqlODBC: most tools cannot bind SQL interval types, so interval describes as
+  // varchar; SQL_C_INTERVAL_* targets convert either way.
+  bool interval_as_sql_interval = false;
 };
 
 // The column as SQLDescribeCol / SQLColAttribute present it, from the OID and typmod.

@@ -39,4 +39,16 @@ bool WriteOutText(std::string_view value, void* buffer, SQLLEN buffer_length,
 bool WriteOutText(std::string_view value, void* buffer, SQLLEN buffer_length,
                   SQLINTEGER* out_length, OutTextOptions options);
 
+// Low-level pieces, shared with the conversions (odbc/convert). No allocation.
+// Decodes the code point at utf8[pos] and advances pos past it; an invalid sequence gives
+// U+FFFD and advances past its maximal valid prefix (at least one byte), as Unicode 3.9 suggests.
+char32_t DecodeUtf8(std::string_view utf8, size_t& pos);
+// UTF-16 code units needed for utf8 (invalid sequences count as U+FFFD).
+size_t Utf16Length(std::string_view utf8);
+// Encodes utf8 from pos into out as UTF-16, whole characters only (a surrogate pair is never
+// split), at most `capacity` units; advances pos and returns the units written.
+size_t EncodeUtf16(std::string_view utf8, size_t& pos, SQLWCHAR* out, size_t capacity);
+// The longest prefix of utf8 no longer than max_bytes that does not split a UTF-8 sequence.
+size_t Utf8Boundary(std::string_view utf8, size_t max_bytes);
+
 }  // namespace lakebase::odbc

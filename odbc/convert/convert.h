@@ -38,6 +38,10 @@ struct GetDataState {
   SQLUSMALLINT column = 0;  // 0: no column in progress
   size_t offset = 0;        // bytes of the converted value already returned
   bool finished = false;    // all returned: the next call answers SQL_NO_DATA
+  // Private to the conversions (reset the whole state, `GetDataState{}`, for a new column or
+  // row): where `offset` falls in the source text (SQL_C_WCHAR) and the converted length.
+  size_t source_offset = 0;
+  size_t total = 0;
 };
 
 // Where the value is, for diagnostics (SQL_DIAG_ROW_NUMBER / SQL_DIAG_COLUMN_NUMBER).
@@ -53,8 +57,14 @@ struct CellPosition {
 SQLRETURN WriteValue(const Cell& cell, pg::ValueKind kind, const CTarget& target,
                      GetDataState* getdata, CellPosition where, Diagnostics& diag);
 
-// The default C type for a value kind (SQL_C_DEFAULT), given the column's SQL type.
+// The default C type for a value kind (SQL_C_DEFAULT), given the column's SQL type (ODBC
+// "Default C Data Types"); sql_type 0 picks by kind alone. WriteValue resolves SQL_C_DEFAULT
+// with sql_type 0, so text goes to SQL_C_CHAR there: resolve it yourself with the described
+// SQL type (SQL_WVARCHAR -> SQL_C_WCHAR, unsigned oid -> SQL_C_ULONG) when that matters.
 SQLSMALLINT DefaultCType(pg::ValueKind kind, SQLSMALLINT sql_type);
+
+// Whether WriteValue converts `kind` to `c_type` at all (the table; otherwise 07006).
+bool ConversionSupported(pg::ValueKind kind, SQLSMALLINT c_type);
 
 // A parameter as the application bound it (APD + IPD records), one row of a parameter array
 // already resolved to the row's addresses.
@@ -67,6 +77,9 @@ struct ParamSource {
   SQLLEN buffer_length = 0;
   const SQLLEN* octet_length = nullptr;  // may be null: then data is NUL-terminated / fixed size
   const SQLLEN* indicator = nullptr;     // SQL_NULL_DATA makes NULL
+  // APD SQL_DESC_PRECISION: fractional-second digits of a SQL_C_INTERVAL_* value (0: 6).
+  // SQL_C_NUMERIC values carry their own scale in the struct.
+  SQLSMALLINT precision = 0;
 };
 
 // What libpq is sent for it (text format unless binary is cheaper and safe).
@@ -77,7 +90,11 @@ struct EncodedParam {
   int format = 0;    // 0 text, 1 binary
 };
 
-// Throws OdbcError (07006 unsupported pair, 22003, 22018, 22008, HY090 bad length, HY104 ...).
+// Throws OdbcError (07006 unsupported pair, 22003, 22018, 22008, 22001 fractional truncation to
+// an integer type, HY090 bad length, HY009 null data pointer ...). Data-at-execution lengths
+// (SQL_DATA_AT_EXEC, SQL_LEN_DATA_AT_EXEC(n)) are the caller's to resolve first: pass the
+// collected bytes with an explicit octet length. Character SQL types are sent as OID 0
+// (unknown: the server infers), bytea in binary format (1).
 void EncodeParam(const ParamSource& source, EncodedParam& out);
 
 }  // namespace lakebase::odbc

@@ -1,0 +1,360 @@
+// Statement entry points: prepare/execute, parameters, result metadata, binding, fetching.
+#include <cstring>
+
+#include "odbc/api/common.h"
+
+using namespace lakebase;
+using namespace lakebase::odbc;
+using namespace lakebase::odbc::api;
+
+namespace {
+
+void RequireNoCursor(Stmt& s) {
+  if (s.HasCursor()) throw OdbcError("24000", "invalid cursor state: a cursor is open");
+}
+
+template <class E>
+SQLRETURN ExecDirect(SQLHSTMT h, typename E::Char* sql, SQLINTEGER len) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (sql == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
+    if (len < 0 && len != SQL_NTS) throw OdbcError("HY090", "invalid string or buffer length");
+    RequireNoCursor(s);
+    return s.ExecDirect(E::In(sql, len));
+  });
+}
+
+template <class E>
+SQLRETURN Prepare(SQLHSTMT h, typename E::Char* sql, SQLINTEGER len) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (sql == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
+    if (len < 0 && len != SQL_NTS) throw OdbcError("HY090", "invalid string or buffer length");
+    RequireNoCursor(s);
+    s.dbc->RequireSession();
+    s.Prepare(E::In(sql, len));
+    return SQL_SUCCESS;
+  });
+}
+
+const DescRecord& IrdRecord(Stmt& s, SQLUSMALLINT col) {
+  SQLSMALLINT n = s.NumResultCols();
+  if (n == 0 && !s.HasCursor()) {
+    throw OdbcError(s.prepared || s.executed ? "07005" : "HY010",
+                    s.prepared || s.executed ? "prepared statement not a cursor-specification"
+                                             : "function sequence error: no statement");
+  }
+  if (col == 0) throw OdbcError("07009", "invalid descriptor index: bookmarks are not enabled");
+  if (col > n) {
+    throw OdbcError("07009", "invalid descriptor index: column " + std::to_string(col) +
+                                 " of " + std::to_string(n));
+  }
+  return s.ird->records[col];
+}
+
+template <class E>
+SQLRETURN DescribeCol(SQLHSTMT h, SQLUSMALLINT col, typename E::Char* name, SQLSMALLINT name_max,
+                      SQLSMALLINT* name_len, SQLSMALLINT* type, SQLULEN* size,
+                      SQLSMALLINT* digits, SQLSMALLINT* nullable) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    const DescRecord& r = IrdRecord(s, col);
+    if (name != nullptr || name_len != nullptr) OutChars<E>(s.diag(), r.name, name, name_max, name_len);
+    if (type) *type = r.describe.sql_type;
+    if (size) *size = r.describe.column_size;
+    if (digits) *digits = r.describe.decimal_digits;
+    if (nullable) *nullable = r.nullable;
+    return SQL_SUCCESS;
+  });
+}
+
+template <class E>
+SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOINTER text,
+                       SQLSMALLINT text_max, SQLSMALLINT* text_len, SQLLEN* num) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (field == SQL_DESC_COUNT || field == SQL_COLUMN_COUNT) {
+      if (num) *num = s.NumResultCols();
+      return SQL_SUCCESS;
+    }
+    const DescRecord& r = IrdRecord(s, col);
+    const pg::ColumnDescription& d = r.describe;
+    auto str = [&](std::string_view v) {
+      OutBytes<E>(s.diag(), v, text, text_max, text_len);
+      return SQL_SUCCESS;
+    };
+    auto number = [&](SQLLEN v) {
+      if (num) *num = v;
+      return SQL_SUCCESS;
+    };
+    switch (field) {
+      case SQL_DESC_AUTO_UNIQUE_VALUE: return number(SQL_FALSE);
+      case SQL_DESC_BASE_COLUMN_NAME: return str(r.meta.table_oid ? r.name : "");
+      case SQL_DESC_BASE_TABLE_NAME:
+      case SQL_DESC_TABLE_NAME:
+      case SQL_DESC_SCHEMA_NAME:
+      case SQL_DESC_CATALOG_NAME: return str("");
+      case SQL_DESC_CASE_SENSITIVE: return number(d.case_sensitive ? SQL_TRUE : SQL_FALSE);
+      case SQL_DESC_CONCISE_TYPE:
+      case SQL_COLUMN_TYPE: return number(d.sql_type);
+      case SQL_DESC_TYPE: {
+        short t = d.sql_type;
+        if (t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP) t = SQL_DATETIME;
+        if (t >= SQL_INTERVAL_YEAR && t <= SQL_INTERVAL_MINUTE_TO_SECOND) t = SQL_INTERVAL;
+        return number(t);
+      }
+      case SQL_DESC_DATETIME_INTERVAL_CODE: {
+        short t = d.sql_type;
+        if (t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP) return number(t - 90);
+        if (t >= SQL_INTERVAL_YEAR && t <= SQL_INTERVAL_MINUTE_TO_SECOND) return number(t - 100);
+        return number(0);
+      }
+      case SQL_DESC_DISPLAY_SIZE: return number(d.display_size);
+      case SQL_DESC_FIXED_PREC_SCALE: return number(r.meta.type == pg::oid::kMoney ? SQL_TRUE : SQL_FALSE);
+      case SQL_DESC_LABEL:
+      case SQL_DESC_NAME:
+      case SQL_COLUMN_NAME: return str(r.name);
+      case SQL_DESC_LENGTH:
+      case SQL_COLUMN_LENGTH: return number(static_cast<SQLLEN>(d.column_size));
+      case SQL_DESC_OCTET_LENGTH: return number(d.octet_length);
+      case SQL_DESC_LITERAL_PREFIX: return str(d.literal_prefix);
+      case SQL_DESC_LITERAL_SUFFIX: return str(d.literal_suffix);
+      case SQL_DESC_LOCAL_TYPE_NAME: return str("");
+      case SQL_DESC_TYPE_NAME: return str(d.type_name);
+      case SQL_DESC_NULLABLE:
+      case SQL_COLUMN_NULLABLE: return number(r.nullable);
+      case SQL_DESC_NUM_PREC_RADIX: return number(d.num_prec_radix);
+      case SQL_DESC_PRECISION:
+      case SQL_COLUMN_PRECISION: return number(static_cast<SQLLEN>(d.column_size));
+      case SQL_DESC_SCALE:
+      case SQL_COLUMN_SCALE: return number(d.decimal_digits);
+      case SQL_DESC_SEARCHABLE: return number(d.searchable ? SQL_PRED_SEARCHABLE : SQL_PRED_BASIC);
+      case SQL_DESC_UNNAMED: return number(r.unnamed);
+      case SQL_DESC_UNSIGNED: return number(d.is_unsigned ? SQL_TRUE : SQL_FALSE);
+      case SQL_DESC_UPDATABLE: return number(SQL_ATTR_READWRITE_UNKNOWN);
+      default:
+        throw OdbcError("HY091", "invalid descriptor field identifier " + std::to_string(field));
+    }
+  });
+}
+
+bool ValidCType(SQLSMALLINT t) {
+  switch (t) {
+    case SQL_C_CHAR: case SQL_C_WCHAR: case SQL_C_BINARY: case SQL_C_BIT: case SQL_C_TINYINT:
+    case SQL_C_STINYINT: case SQL_C_UTINYINT: case SQL_C_SHORT: case SQL_C_SSHORT:
+    case SQL_C_USHORT: case SQL_C_LONG: case SQL_C_SLONG: case SQL_C_ULONG: case SQL_C_SBIGINT:
+    case SQL_C_UBIGINT: case SQL_C_FLOAT: case SQL_C_DOUBLE: case SQL_C_NUMERIC:
+    case SQL_C_DATE: case SQL_C_TIME: case SQL_C_TIMESTAMP: case SQL_C_TYPE_DATE:
+    case SQL_C_TYPE_TIME: case SQL_C_TYPE_TIMESTAMP: case SQL_C_GUID: case SQL_C_DEFAULT:
+    case SQL_ARD_TYPE:
+      return true;
+    default:
+      return t >= SQL_C_INTERVAL_YEAR && t <= SQL_C_INTERVAL_MINUTE_TO_SECOND;
+  }
+}
+
+}  // namespace
+
+extern "C" {
+
+SQLRETURN SQL_API SQLExecDirect(SQLHSTMT h, SQLCHAR* sql, SQLINTEGER len) {
+  return ExecDirect<Narrow>(h, sql, len);
+}
+SQLRETURN SQL_API SQLExecDirectW(SQLHSTMT h, SQLWCHAR* sql, SQLINTEGER len) {
+  return ExecDirect<Wide>(h, sql, len);
+}
+SQLRETURN SQL_API SQLPrepare(SQLHSTMT h, SQLCHAR* sql, SQLINTEGER len) {
+  return Prepare<Narrow>(h, sql, len);
+}
+SQLRETURN SQL_API SQLPrepareW(SQLHSTMT h, SQLWCHAR* sql, SQLINTEGER len) {
+  return Prepare<Wide>(h, sql, len);
+}
+SQLRETURN SQL_API SQLExecute(SQLHSTMT h) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    RequireNoCursor(s);
+    return s.Execute();
+  });
+}
+
+SQLRETURN SQL_API SQLNumParams(SQLHSTMT h, SQLSMALLINT* count) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (!s.prepared && !s.executed) throw OdbcError("HY010", "function sequence error");
+    if (count) *count = static_cast<SQLSMALLINT>(s.rewritten.param_count);
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLBindParameter(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT io_type,
+                                   SQLSMALLINT c_type, SQLSMALLINT sql_type, SQLULEN col_size,
+                                   SQLSMALLINT digits, SQLPOINTER value, SQLLEN buf_len,
+                                   SQLLEN* ind) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (num == 0) throw OdbcError("07009", "invalid descriptor index: parameter 0");
+    if (io_type != SQL_PARAM_INPUT && io_type != SQL_PARAM_OUTPUT &&
+        io_type != SQL_PARAM_INPUT_OUTPUT) {
+      throw OdbcError("HY105", "invalid parameter type");
+    }
+    if (!ValidCType(c_type) || c_type == SQL_ARD_TYPE) {
+      throw OdbcError("HY003", "invalid application buffer type " + std::to_string(c_type));
+    }
+    if (buf_len < 0) throw OdbcError("HY090", "invalid string or buffer length");
+    if (value == nullptr && ind == nullptr && io_type != SQL_PARAM_OUTPUT) {
+      throw OdbcError("HY009", "invalid use of null pointer: no value and no indicator");
+    }
+    DescRecord& a = s.apd->Record(num);
+    a.concise_type = a.type = c_type;
+    a.data_ptr = value;
+    a.octet_length = buf_len;
+    a.octet_length_ptr = ind;
+    a.indicator_ptr = ind;
+    DescRecord& p = s.ipd->Record(num);
+    p.concise_type = p.type = sql_type;
+    p.parameter_type = io_type;
+    p.length = col_size;
+    p.precision = static_cast<SQLSMALLINT>(col_size);
+    p.scale = digits;
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLBindParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT c_type,
+                               SQLSMALLINT sql_type, SQLULEN size, SQLSMALLINT digits,
+                               SQLPOINTER value, SQLLEN* ind) {
+  return SQLBindParameter(h, num, SQL_PARAM_INPUT, c_type, sql_type, size, digits, value,
+                          SQL_MAX_OPTION_STRING_LENGTH, ind);
+}
+
+SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT* type,
+                                   SQLULEN* size, SQLSMALLINT* digits, SQLSMALLINT* nullable) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (!s.prepared) throw OdbcError("HY010", "function sequence error: no prepared statement");
+    if (num == 0 || num > s.rewritten.param_count) {
+      throw OdbcError("07009", "invalid descriptor index: parameter " + std::to_string(num));
+    }
+    s.EnsureDescribed();
+    pg::Oid t = pg::oid::kText;
+    if (num <= s.described_param_types.size()) t = s.described_param_types[num - 1];
+    if (t == 0) t = pg::oid::kVarchar;
+    auto d = pg::Describe(t, -1, s.dbc->describe_options());
+    if (type) *type = d.sql_type;
+    if (size) *size = d.column_size;
+    if (digits) *digits = d.decimal_digits;
+    if (nullable) *nullable = SQL_NULLABLE_UNKNOWN;
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT h, SQLSMALLINT* count) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (!s.prepared && !s.executed) throw OdbcError("HY010", "function sequence error");
+    SQLSMALLINT n = s.NumResultCols();
+    if (count) *count = n;
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT h, SQLUSMALLINT col, SQLCHAR* name, SQLSMALLINT max,
+                                 SQLSMALLINT* len, SQLSMALLINT* type, SQLULEN* size,
+                                 SQLSMALLINT* digits, SQLSMALLINT* nullable) {
+  return DescribeCol<Narrow>(h, col, name, max, len, type, size, digits, nullable);
+}
+SQLRETURN SQL_API SQLDescribeColW(SQLHSTMT h, SQLUSMALLINT col, SQLWCHAR* name, SQLSMALLINT max,
+                                  SQLSMALLINT* len, SQLSMALLINT* type, SQLULEN* size,
+                                  SQLSMALLINT* digits, SQLSMALLINT* nullable) {
+  return DescribeCol<Wide>(h, col, name, max, len, type, size, digits, nullable);
+}
+
+SQLRETURN SQL_API SQLColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
+                                  SQLPOINTER text, SQLSMALLINT max, SQLSMALLINT* len,
+                                  SQLLEN* num) {
+  return ColAttribute<Narrow>(h, col, field, text, max, len, num);
+}
+SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
+                                   SQLPOINTER text, SQLSMALLINT max, SQLSMALLINT* len,
+                                   SQLLEN* num) {
+  return ColAttribute<Wide>(h, col, field, text, max, len, num);
+}
+SQLRETURN SQL_API SQLColAttributes(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
+                                   SQLPOINTER text, SQLSMALLINT max, SQLSMALLINT* len,
+                                   SQLLEN* num) {
+  return ColAttribute<Narrow>(h, col, field, text, max, len, num);
+}
+
+SQLRETURN SQL_API SQLBindCol(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,
+                             SQLLEN buf_len, SQLLEN* ind) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (buf_len < 0) throw OdbcError("HY090", "invalid string or buffer length");
+    if (col == 0 && s.use_bookmarks == SQL_UB_OFF) {
+      throw OdbcError("07009", "invalid descriptor index: bookmarks are not enabled");
+    }
+    if (!ValidCType(c_type)) {
+      throw OdbcError("HY003", "invalid application buffer type " + std::to_string(c_type));
+    }
+    DescRecord& r = s.ard->Record(col);
+    if (value == nullptr && ind == nullptr) {
+      r = DescRecord{};  // unbinds the column
+      return SQL_SUCCESS;
+    }
+    r.concise_type = r.type = c_type;
+    r.data_ptr = value;
+    r.octet_length = buf_len;
+    r.octet_length_ptr = ind;
+    r.indicator_ptr = ind;
+    if (c_type == SQL_C_NUMERIC) {
+      // SQLBindCol sets the ARD's precision and scale to the defaults (SQLBindCol, Comments).
+      r.precision = 0;
+      r.scale = 0;
+    }
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLFetch(SQLHSTMT h) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN { return s.Fetch(SQL_FETCH_NEXT, 0); });
+}
+
+SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN offset) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN { return s.Fetch(orientation, offset); });
+}
+
+SQLRETURN SQL_API SQLGetData(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,
+                             SQLLEN buf_len, SQLLEN* ind) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (!ValidCType(c_type)) {
+      throw OdbcError("HY003", "invalid application buffer type " + std::to_string(c_type));
+    }
+    return s.GetData(col, c_type, value, buf_len, ind);
+  });
+}
+
+SQLRETURN SQL_API SQLRowCount(SQLHSTMT h, SQLLEN* count) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    if (!s.executed) throw OdbcError("HY010", "function sequence error: nothing executed");
+    if (count) *count = static_cast<SQLLEN>(s.affected);
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLMoreResults(SQLHSTMT h) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN { return s.MoreResults(); });
+}
+
+SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT h) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    s.CloseCursor();
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLCancel(SQLHSTMT h) {
+  // Called from another thread while the statement's own call holds its lock: no lock here.
+  return Call<Stmt, kCancelPolicy>(h, [&](Stmt& s) -> SQLRETURN {
+    if (pg::Session* session = s.running.load()) session->Cancel();
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLCancelHandle(SQLSMALLINT type, SQLHANDLE h) {
+  if (type == SQL_HANDLE_STMT) return SQLCancel(h);
+  return Call<Dbc, kCancelPolicy>(h, [&](Dbc&) -> SQLRETURN {
+    throw OdbcError("IM001", "driver does not support cancelling a connection handle");
+  });
+}
+
+}  // extern "C"
