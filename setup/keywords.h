@@ -65,7 +65,7 @@ const Keyword& GetKeyword(std::string_view name);
 
 // True for a key whose value must never be shown: a sensitive keyword (by name or alias), or an
 // unknown key whose name looks like it holds a secret (*secret*, *token*, *password*, *pwd*,
-// ...), so that a misspelt "ClientSecert" is redacted too.
+// ...), so that "Client_Secret" or "DbPasswd" is redacted too.
 bool IsSensitiveKey(std::string_view key);
 
 // Parses a boolean the way every ODBC driver does: 1/0, yes/no, true/false, on/off

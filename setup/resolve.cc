@@ -329,19 +329,21 @@ std::string Missing(std::string_view what) { return std::string(kPrefix) + std::
   throw ConfigError(kSqlStateInvalidValue, std::move(key), Missing(message));
 }
 
-// projects/<p>/branches/<b>/endpoints/<e>, each part non-empty.
+// projects/<p>/branches/<b>/endpoints/<e>, each part non-empty, nothing more.
 bool IsEndpointName(std::string_view name) {
-  constexpr std::string_view kParts[] = {"projects", "", "branches", "", "endpoints", ""};
-  size_t i = 0;
-  while (i < 6) {
-    size_t slash = name.find('/');
-    std::string_view part = name.substr(0, slash);
-    if (part.empty() || (!kParts[i].empty() && part != kParts[i])) return false;
-    ++i;
+  constexpr std::string_view kFixed[] = {"projects", "branches", "endpoints"};
+  std::vector<std::string_view> parts;
+  for (size_t pos = 0;;) {
+    size_t slash = name.find('/', pos);
+    parts.push_back(name.substr(pos, slash == std::string_view::npos ? slash : slash - pos));
     if (slash == std::string_view::npos) break;
-    name.remove_prefix(slash + 1);
+    pos = slash + 1;
   }
-  return i == 6 && name.find('/') == std::string_view::npos;
+  if (parts.size() != 6) return false;
+  for (size_t i = 0; i < 6; ++i) {
+    if (parts[i].empty() || (i % 2 == 0 && parts[i] != kFixed[i / 2])) return false;
+  }
+  return true;
 }
 
 bool IsLoopbackUrl(std::string_view url) {
