@@ -1,45 +1,36 @@
 #include "odbc/diag.h"
 
-#include <array>
-
 namespace lakebase::odbc {
-namespace {
-
-// SQLSTATEs that ODBC defines inside ISO classes (ODBC "SQLGetDiagField", SQL_DIAG_SUBCLASS_ORIGIN).
-constexpr std::array<std::string_view, 20> kOdbcSubclasses = {
-    "01S00", "01S01", "01S02", "01S06", "01S07", "07S01", "08S01", "21S01", "21S02", "25S01",
-    "25S02", "25S03", "42S01", "42S02", "42S11", "42S12", "42S21", "42S22", "HY095", "HY097"};
-constexpr std::array<std::string_view, 10> kOdbcHySubclasses = {
-    "HY098", "HY099", "HY100", "HY101", "HY105", "HY107", "HY109", "HY110", "HY111", "HYC00"};
-
-bool IsOdbcClass(std::string_view state) { return state.substr(0, 2) == "IM"; }
-
-}  // namespace
 
 std::string DiagRecord::class_origin() const {
-  return IsOdbcClass(sqlstate) ? "ODBC 3.0" : "ISO 9075";
+  // ODBC "SQLGetDiagField": class "IM" and ODBC-specific classes report "ODBC 3.0".
+  if (sqlstate.size() >= 2 && sqlstate.compare(0, 2, "IM") == 0) return "ODBC 3.0";
+  return "ISO 9075";
 }
 
 std::string DiagRecord::subclass_origin() const {
-  std::string_view s = sqlstate;
-  if (IsOdbcClass(s) || s.substr(0, 3) == "HYT") return "ODBC 3.0";
-  for (auto v : kOdbcSubclasses)
-    if (v == s) return "ODBC 3.0";
-  for (auto v : kOdbcHySubclasses)
-    if (v == s) return "ODBC 3.0";
+  static const char* const kOdbcStates[] = {
+      "01S00", "01S01", "01S02", "01S06", "01S07", "07S01", "08S01", "21S01", "21S02", "25S01",
+      "25S02", "25S03", "42S01", "42S02", "42S11", "42S12", "42S21", "42S22", "HY095", "HY097",
+      "HY098", "HY099", "HY100", "HY101", "HY105", "HY107", "HY109", "HY110", "HY111", "HYT00",
+      "HYT01", "IM001", "IM002", "IM003", "IM004", "IM005", "IM006", "IM007", "IM008", "IM010",
+      "IM011", "IM012"};
+  for (const char* s : kOdbcStates) {
+    if (sqlstate == s) return "ODBC 3.0";
+  }
   return "ISO 9075";
 }
 
 void Diagnostics::Add(std::string_view sqlstate, std::string_view message, SQLINTEGER native,
                       SQLLEN row, SQLINTEGER column) {
   DiagRecord r;
-  r.sqlstate = std::string(sqlstate);
+  r.sqlstate = std::string(sqlstate.substr(0, 5));
+  if (r.sqlstate.size() < 5) r.sqlstate.resize(5, '0');
   if (message.substr(0, kMessagePrefix.size()) == kMessagePrefix) {
     r.message = std::string(message);
   } else {
-    r.message.reserve(kMessagePrefix.size() + message.size());
-    r.message.append(kMessagePrefix);
-    r.message.append(message);
+    r.message.reserve(kMessagePrefix.size() + 1 + message.size());
+    r.message.append(kMessagePrefix).append(" ").append(message);
   }
   r.native_error = native;
   r.row_number = row;
