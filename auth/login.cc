@@ -44,9 +44,9 @@ std::chrono::seconds RefreshMargin(const setup::ConnectionConfig& cfg,
   if (!text.empty() && (text.back() == 's' || text.back() == 'S')) text.remove_suffix(1);
   int64_t seconds = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (ec != std::errc() || ptr != text.data() + text.size() || seconds < 0 || seconds > 3600) {
+  if (ec != std::errc() || ptr != text.data() + text.size() || seconds < 0 || seconds > 3000) {
     throw ConfigError(
-        fmt::format("TokenRefreshMargin \"{}\" is not a number of seconds (0..3600)", it->second));
+        fmt::format("TokenRefreshMargin \"{}\" is not a number of seconds (0..3000)", it->second));
   }
   return std::chrono::seconds(seconds);
 }
@@ -234,6 +234,11 @@ LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
   if (!cfg.endpoint.empty()) ValidateEndpointName(cfg.endpoint);
   if (!cfg.instance.empty()) ValidateInstanceName(cfg.instance);
 
+  // Every configuration check before the first HTTP call.
+  TokenCacheOptions cache = context.options().cache;
+  cache.refresh_margin = RefreshMargin(cfg, cache.refresh_margin);
+  cache.default_timeout = std::max(cache.default_timeout, cfg.connect_timeout);
+
   auto client = context.Client(cfg.workspace, cfg.workspace_ca_file);
   Credentials creds = MakeCredentials(method, cfg, client, context);
   CallContext ctx{deadline, {}};
@@ -250,9 +255,6 @@ LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
   std::string key =
       fmt::format("{}|{}|{}|{}", client->url(),
                   kind == DatabaseKind::kEndpoint ? "endpoint" : "instance", name, creds.key);
-  TokenCacheOptions cache = context.options().cache;
-  cache.refresh_margin = RefreshMargin(cfg, cache.refresh_margin);
-  cache.default_timeout = std::max(cache.default_timeout, cfg.connect_timeout);
   plan.tokens = context.Provider(key, [&] {
     auto minter = std::make_shared<DatabaseCredentialMinter>(client, creds.source, kind, name);
     return std::make_shared<CachingTokenProvider>(minter, plan.identity, context.clock(),
