@@ -704,7 +704,8 @@ SQLRETURN IntervalLeaf(Ctx& c) {
   } else if (c.kind == ValueKind::kInterval && !conv::ParseInterval(c.text(), iv)) {
     return Error(c, "22018", "Invalid interval value");
   }
-  SQL_INTERVAL_STRUCT s{};
+  SQL_INTERVAL_STRUCT s;
+  std::memset(&s, 0, sizeof s);  // `{}` would zero only the union's first member
   s.interval_type = kType;
   auto overflow = [&] { return Error(c, "22015", "Interval field overflow"); };
   constexpr uint64_t kFieldMax = UINT32_MAX;
