@@ -91,8 +91,7 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
       case SQL_DESC_SCHEMA_NAME:
       case SQL_DESC_CATALOG_NAME: return str("");
       case SQL_DESC_CASE_SENSITIVE: return number(d.case_sensitive ? SQL_TRUE : SQL_FALSE);
-      case SQL_DESC_CONCISE_TYPE:
-      case SQL_COLUMN_TYPE: return number(d.sql_type);
+      case SQL_DESC_CONCISE_TYPE: return number(d.sql_type);  // == SQL_COLUMN_TYPE
       case SQL_DESC_TYPE: {
         short t = d.sql_type;
         if (t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP) t = SQL_DATETIME;
@@ -110,8 +109,8 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
       case SQL_DESC_LABEL:
       case SQL_DESC_NAME:
       case SQL_COLUMN_NAME: return str(r.name);
-      case SQL_DESC_LENGTH:
-      case SQL_COLUMN_LENGTH: return number(static_cast<SQLLEN>(d.column_size));
+      case SQL_DESC_LENGTH: return number(static_cast<SQLLEN>(d.column_size));
+      case SQL_COLUMN_LENGTH: return number(d.octet_length);  // ODBC 2: transfer octet length
       case SQL_DESC_OCTET_LENGTH: return number(d.octet_length);
       case SQL_DESC_LITERAL_PREFIX: return str(d.literal_prefix);
       case SQL_DESC_LITERAL_SUFFIX: return str(d.literal_suffix);
