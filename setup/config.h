@@ -67,7 +67,8 @@ struct ConnectionConfig {
   // system CA bundle found, AuthType overriding Auth_Flow); the driver posts each as a warning.
   // Never contains a secret.
   std::vector<std::string> warnings;
-  // Every keyword that was set, by canonical name, with where its value came from.
+  // Every keyword that has a value, by canonical name, with where the value came from
+  // (Source::kDefault for a default, or a value derived from one like the system CA bundle).
   std::map<std::string, Source> sources;
   // Every non-sensitive keyword's final value by canonical name (including keys later issues add:
   // pool sizes, token cache, ...). Sensitive keys (PWD, Token, ClientSecret, AccessToken,

@@ -233,11 +233,15 @@ std::string BuildOutputConnectionString(const ConnectionConfig& cfg) {
     append("Driver", cfg.driver);
   }
   for (const Keyword& k : AllKeywords()) {
-    if (k.sensitive || k.name == "DSN" || k.name == "Driver") continue;
+    // Description is not used to connect.
+    if (k.sensitive || k.name == "DSN" || k.name == "Driver" || k.name == "Description") continue;
     // AuthMech/Auth_Flow are folded into AuthType, which is written instead.
     if (k.group == KeyGroup::kDatabricksOdbc) continue;
     auto source = cfg.sources.find(std::string(k.name));
     if (source == cfg.sources.end() || source->second == Source::kDefault) continue;
+    // With DSN=... the DSN's own keys come back from odbc.ini on reconnect; repeating them would
+    // pin today's values and hide later edits of the DSN from applications that save the string.
+    if (source->second == Source::kDsn && !cfg.dsn.empty()) continue;
     auto value = cfg.raw.find(std::string(k.name));
     if (value == cfg.raw.end()) continue;
     append(k.name, value->second);

@@ -62,10 +62,12 @@ std::string QuoteValue(std::string_view value);
 std::string RedactConnectionString(std::string_view text);
 
 // The output connection string of SQLDriverConnect: DSN=... (or Driver=... when there is no
-// DSN) and every non-secret key that was set explicitly (connection string, DSN, environment),
-// canonical names, normalised values, quoted where needed. Passwords, tokens and secrets are
-// left out, so the string is safe to store; reconnecting with it needs the secret from the DSN,
-// the environment, or the application again.
+// DSN) and every non-secret key that was set explicitly in the connection string or the
+// environment (the DSN's own keys are left to the DSN, so later edits of it still apply), with
+// canonical names, normalised values, quoted where needed. Passwords, tokens and secrets are left
+// out, so the string is safe to store; reconnecting with it needs the secret from the DSN, the
+// environment, or the application again. Built from cfg.sources and cfg.raw as ResolveConfig
+// fills them.
 std::string BuildOutputConnectionString(const ConnectionConfig& cfg);
 
 }  // namespace lakebase::setup

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 #include "setup/config_error.h"
@@ -283,11 +284,69 @@ TEST(BuildOutputConnectionString, WithADsn) {
   };
   ConnectionConfig cfg = ResolveConfig(ParseConnectionString("DSN=Mine;UID=u"), o);
   std::string out = BuildOutputConnectionString(cfg);
-  EXPECT_EQ(out, "DSN=Mine;Host=dsnhost;UID=u");
+  // The DSN's keys are not repeated: DSN=Mine brings them back, including later edits.
+  EXPECT_EQ(out, "DSN=Mine;UID=u");
+  EXPECT_EQ(out.find("dsn-SECRET"), std::string::npos);
 }
 
 TEST(BuildOutputConnectionString, EmptyConfig) {
   EXPECT_EQ(BuildOutputConnectionString(ConnectionConfig{}), "");
+}
+
+}  // namespace
+}  // namespace lakebase::setup
+
+namespace lakebase::setup {
+namespace {
+
+// Random strings over the characters that matter to the grammar: the parser either succeeds or
+// throws ConfigError (never anything else, never a crash), redaction never throws, and a value
+// of a secret key never survives redaction.
+TEST(ConnectionStringProperties, RandomInputs) {
+  std::mt19937 rng(20260206);
+  const std::string alphabet = "ab=;{} PWDTokenHost\t";
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    size_t len = rng() % 40;
+    for (size_t j = 0; j < len; ++j) s.push_back(alphabet[rng() % alphabet.size()]);
+    std::string redacted;
+    EXPECT_NO_THROW(redacted = RedactConnectionString(s)) << s;
+    try {
+      Attributes a = ParseConnectionString(s);
+      // Quoting every value and parsing again gives the same attributes.
+      std::string rebuilt;
+      for (const auto& e : a.entries()) {
+        rebuilt += e.given_key + "=" + QuoteValue(e.value) + ";";
+      }
+      Attributes b = ParseConnectionString(rebuilt);
+      ASSERT_EQ(a.size(), b.size()) << s;
+      for (size_t k = 0; k < a.size(); ++k) {
+        EXPECT_EQ(a.entries()[k].key, b.entries()[k].key) << s;
+        EXPECT_EQ(a.entries()[k].value, b.entries()[k].value) << s;
+      }
+    } catch (const ConfigError&) {
+      // A malformed string: fine, as long as it is this error.
+    }
+  }
+}
+
+TEST(ConnectionStringProperties, SecretValuesNeverSurviveRedaction) {
+  std::mt19937 rng(7);
+  const char* keys[] = {"PWD",         "password",           "Token",           "ClientSecret",
+                        "AccessToken", "Auth_Client_Secret", "UserAccessToken", "MySecret"};
+  const std::string value_chars = "xyz;{}= ";
+  for (int i = 0; i < 5000; ++i) {
+    std::string secret = "S3CR3T";
+    size_t extra = rng() % 8;
+    for (size_t j = 0; j < extra; ++j) secret.push_back(value_chars[rng() % value_chars.size()]);
+    std::string text = "Host=h;" + std::string(keys[rng() % std::size(keys)]) + "=" +
+                       QuoteValue(secret) + ";UID=u";
+    std::string redacted = RedactConnectionString(text);
+    EXPECT_EQ(redacted.find("S3CR3T"), std::string::npos) << text << " -> " << redacted;
+    EXPECT_NE(redacted.find("UID=u"), std::string::npos) << redacted;
+  }
+  // Also when the secret's braces are broken: the rest of the string is masked.
+  EXPECT_EQ(RedactConnectionString("Host=h;PWD={S3CR3T;UID=u").find("S3CR3T"), std::string::npos);
 }
 
 }  // namespace
