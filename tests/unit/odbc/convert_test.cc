@@ -493,7 +493,9 @@ TEST(WriteValueMatrix, EveryCase) {
     Result r = Convert(c.kind, c.text, c.c_type, 76, c.precision, c.scale);
     EXPECT_EQ(r.rc, c.rc);
     EXPECT_EQ(r.state, c.state);
-    if (c.ind != kAnyLength) EXPECT_EQ(r.ind, c.ind);
+    if (c.ind != kAnyLength) {
+      EXPECT_EQ(r.ind, c.ind);
+    }
     if (!c.bytes.empty()) {
       ASSERT_LE(c.bytes.size(), sizeof r.buf);
       EXPECT_EQ(Bytes(r.buf, r.buf + c.bytes.size()), c.bytes);
@@ -726,7 +728,9 @@ TEST(GetDataChunks, WideNeverSplitsSurrogatePairs) {
     for (const Chunk& c : chunks) {
       EXPECT_EQ(c.ind, static_cast<SQLLEN>(remaining));
       std::u16string part = WString(c.data);
-      if (!part.empty()) EXPECT_FALSE(part.back() >= 0xD800 && part.back() <= 0xDBFF);
+      if (!part.empty()) {
+        EXPECT_FALSE(part.back() >= 0xD800 && part.back() <= 0xDBFF);
+      }
       remaining -= part.size() * 2;
       joined += part;
     }
