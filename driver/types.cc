@@ -53,8 +53,7 @@ constexpr std::array kTypes = std::to_array<TypeInfo>({
     {oid::kDate, "date", VK::kDate, SQL_TYPE_DATE, SQL_C_TYPE_DATE},
     {oid::kTime, "time", VK::kTime, SQL_TYPE_TIME, SQL_C_TYPE_TIME},
     {oid::kTimestamp, "timestamp", VK::kTimestamp, SQL_TYPE_TIMESTAMP, SQL_C_TYPE_TIMESTAMP},
-    {oid::kTimestampTz, "timestamptz", VK::kTimestampTz, SQL_TYPE_TIMESTAMP,
-     SQL_C_TYPE_TIMESTAMP},
+    {oid::kTimestampTz, "timestamptz", VK::kTimestampTz, SQL_TYPE_TIMESTAMP, SQL_C_TYPE_TIMESTAMP},
     {oid::kInterval, "interval", VK::kInterval, SQL_VARCHAR, SQL_C_CHAR},
     {oid::kTimeTz, "timetz", VK::kTimeTz, SQL_TYPE_TIME, SQL_C_TYPE_TIME},
     {oid::kBit, "bit", VK::kText, SQL_VARCHAR, SQL_C_CHAR},
@@ -122,8 +121,8 @@ void Interval(ColumnDescription& d, int typmod, const DescribeOptions& o) {
     d.case_sensitive = false;
     return;
   }
-  constexpr int kMonth = 1 << 1, kYear = 1 << 2, kDay = 1 << 3, kHour = 1 << 10,
-                kMinute = 1 << 11, kSecond = 1 << 12;
+  constexpr int kMonth = 1 << 1, kYear = 1 << 2, kDay = 1 << 3, kHour = 1 << 10, kMinute = 1 << 11,
+                kSecond = 1 << 12;
   int fields = typmod >= 0 ? (typmod >> 16) & 0x7FFF : 0x7FFF;
   int precision = typmod >= 0 ? typmod & 0xFFFF : 0xFFFF;
   int s = precision == 0xFFFF ? kDefaultSecondsPrecision : precision;
@@ -286,8 +285,8 @@ ColumnDescription Describe(Oid type_oid, int typmod, const DescribeOptions& o) {
     case oid::kTimestampTz: {
       int s = SecondsPrecision(typmod);
       long size = s > 0 ? 20 + s : 19;
-      Fixed(d, SQL_TYPE_TIMESTAMP, static_cast<unsigned long>(size),
-            sizeof(SQL_TIMESTAMP_STRUCT), size + (type_oid == oid::kTimestampTz ? 6 : 0), 0);
+      Fixed(d, SQL_TYPE_TIMESTAMP, static_cast<unsigned long>(size), sizeof(SQL_TIMESTAMP_STRUCT),
+            size + (type_oid == oid::kTimestampTz ? 6 : 0), 0);
       d.decimal_digits = static_cast<short>(s);
       d.literal_prefix = d.literal_suffix = "'";
       return d;

@@ -83,7 +83,7 @@ char32_t DecodeUtf8(std::string_view s, size_t& pos) {
   size_t need;
   char32_t c;
   unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 < 0xC2) {  // a stray continuation byte, or an overlong C0/C1 lead
+  if (b0 < 0xC2) {                     // a stray continuation byte, or an overlong C0/C1 lead
     ++pos;
     return kReplacement;
   } else if (b0 < 0xE0) {

@@ -633,9 +633,12 @@ SQLRETURN TimestampLeaf(Ctx& c) {
     dt.month = tm.tm_mon + 1;
     dt.day = tm.tm_mday;
   }
-  SQL_TIMESTAMP_STRUCT ts{static_cast<SQLSMALLINT>(dt.year),   static_cast<SQLUSMALLINT>(dt.month),
-                          static_cast<SQLUSMALLINT>(dt.day),   static_cast<SQLUSMALLINT>(dt.hour),
-                          static_cast<SQLUSMALLINT>(dt.minute), static_cast<SQLUSMALLINT>(dt.second),
+  SQL_TIMESTAMP_STRUCT ts{static_cast<SQLSMALLINT>(dt.year),
+                          static_cast<SQLUSMALLINT>(dt.month),
+                          static_cast<SQLUSMALLINT>(dt.day),
+                          static_cast<SQLUSMALLINT>(dt.hour),
+                          static_cast<SQLUSMALLINT>(dt.minute),
+                          static_cast<SQLUSMALLINT>(dt.second),
                           dt.nanos};
   return PutFixed(c, ts);
 }
@@ -836,8 +839,7 @@ constexpr Table BuildTable() {
                       ValueKind::kFloat32, ValueKind::kFloat64, ValueKind::kNumeric,
                       ValueKind::kMoney, ValueKind::kText})
     SetNumberTargets(t[K(k)]);
-  for (ValueKind k : {ValueKind::kInt16, ValueKind::kInt32, ValueKind::kInt64,
-                      ValueKind::kNumeric})
+  for (ValueKind k : {ValueKind::kInt16, ValueKind::kInt32, ValueKind::kInt64, ValueKind::kNumeric})
     SetSingleFieldIntervals(t[K(k)]);
   SetAllIntervals(t[K(ValueKind::kInterval)]);
   SetAllIntervals(t[K(ValueKind::kText)]);
@@ -957,16 +959,17 @@ bool ConversionSupported(ValueKind kind, SQLSMALLINT c_type) {
   return target >= 0 && K(kind) < kKindCount && kTable[K(kind)][target] != nullptr;
 }
 
-SQLRETURN WriteValue(const Cell& cell, ValueKind kind, const CTarget& target,
-                     GetDataState* getdata, CellPosition where, Diagnostics& diag) {
+SQLRETURN WriteValue(const Cell& cell, ValueKind kind, const CTarget& target, GetDataState* getdata,
+                     CellPosition where, Diagnostics& diag) {
   if (getdata != nullptr && getdata->finished) return SQL_NO_DATA;
   Ctx c{cell, kind, target, getdata, where, diag};
   SQLSMALLINT c_type = target.c_type == SQL_C_DEFAULT ? DefaultCType(kind, 0) : target.c_type;
   int t = TargetOf(c_type);
   Leaf leaf = t >= 0 && K(kind) < kKindCount ? kTable[K(kind)][t] : nullptr;
   if (leaf == nullptr)
-    return Error(c, "07006", "Restricted data type attribute violation: no conversion to the "
-                             "requested C type");
+    return Error(c, "07006",
+                 "Restricted data type attribute violation: no conversion to the "
+                 "requested C type");
   if (cell.is_null) {
     if (target.indicator == nullptr)
       return Error(c, "22002", "Indicator variable required but not supplied");

@@ -444,7 +444,8 @@ void ToInteger(Source& v, const ParamSource&, EncodedParam& out) {
     if (!conv::ParseDecimal(s, d)) NotANumber();
     unsigned __int128 u;
     bool inexact;
-    if (d.special != conv::Decimal::Special::kFinite || !conv::ScaleToU128(d, 0, false, u, inexact) ||
+    if (d.special != conv::Decimal::Special::kFinite ||
+        !conv::ScaleToU128(d, 0, false, u, inexact) ||
         u > static_cast<unsigned __int128>(INT64_MAX))
       Fail("22003", "Numeric value out of range");
     if (inexact) Fail("22001", "String data, right truncated: fractional digits would be lost");
@@ -573,12 +574,12 @@ void NumberToInterval(Source& v, const ParamSource& s, EncodedParam& out) {
       unit = " secs";
       break;
     default:
-      Fail("07006", "Restricted data type attribute violation: a number needs a single-field "
-                    "interval type");
+      Fail("07006",
+           "Restricted data type attribute violation: a number needs a single-field "
+           "interval type");
   }
   conv::Decimal d;
-  if (!conv::ParseDecimal(v.text, d) || d.special != conv::Decimal::Special::kFinite)
-    NotANumber();
+  if (!conv::ParseDecimal(v.text, d) || d.special != conv::Decimal::Special::kFinite) NotANumber();
   out.value = std::string(conv::Trim(v.text)) + unit;
 }
 
@@ -606,8 +607,8 @@ constexpr Table BuildTable() {
     SetNumeric(t[k]);
   for (Source::Kind k : {Source::kSigned, Source::kUnsigned, Source::kDecimal})
     t[k][F(Family::kInterval)] = NumberToInterval;
-  for (Family f : {Family::kDate, Family::kTime, Family::kTimestamp, Family::kGuid,
-                   Family::kInterval})
+  for (Family f :
+       {Family::kDate, Family::kTime, Family::kTimestamp, Family::kGuid, Family::kInterval})
     t[Source::kText][F(f)] = AsText;  // the server parses and validates these literals
   t[Source::kText][F(Family::kBytea)] = HexToBytea;
   t[Source::kBytes][F(Family::kChar)] = AsText;
@@ -661,8 +662,9 @@ void EncodeParam(const ParamSource& source, EncodedParam& out) {
   Read(source, c_type, v);
   Leaf leaf = kTable[v.kind][F(fam.family)];
   if (leaf == nullptr)
-    Fail("07006", "Restricted data type attribute violation: the C type does not convert to "
-                  "the parameter's SQL type");
+    Fail("07006",
+         "Restricted data type attribute violation: the C type does not convert to "
+         "the parameter's SQL type");
   leaf(v, source, out);
 }
 

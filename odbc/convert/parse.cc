@@ -367,7 +367,7 @@ bool ParseUuid(std::string_view s, SQLGUID& out) {
   }
   if (n != 16) return false;
   out.Data1 = static_cast<decltype(out.Data1)>(uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 |
-                                              uint32_t{bytes[2]} << 8 | bytes[3]);
+                                               uint32_t{bytes[2]} << 8 | bytes[3]);
   out.Data2 = static_cast<decltype(out.Data2)>(bytes[4] << 8 | bytes[5]);
   out.Data3 = static_cast<decltype(out.Data3)>(bytes[6] << 8 | bytes[7]);
   std::memcpy(out.Data4, bytes + 8, 8);
@@ -395,8 +395,8 @@ bool DecodeEscapeBytea(std::string_view s, std::string& out) {
       ++i;
     } else if (i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' &&
                s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
-      out.push_back(static_cast<char>((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 |
-                                      (s[i + 3] - '0')));
+      out.push_back(
+          static_cast<char>((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 | (s[i + 3] - '0')));
       i += 3;
     } else {
       return false;

@@ -16,6 +16,16 @@
 
 #include "odbc/convert/convert.h"
 
+// Counts heap allocations, to prove the bound fixed-size paths allocate nothing.
+static long g_allocations = 0;
+void* operator new(size_t n) {
+  ++g_allocations;
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+
 namespace lakebase::odbc {
 namespace {
 
@@ -23,22 +33,49 @@ using K = pg::ValueKind;
 using Bytes = std::vector<unsigned char>;
 constexpr SQLLEN kAnyLength = -9999;
 
-constexpr K kAllKinds[] = {K::kBool,      K::kInt16,     K::kInt32,       K::kInt64,
-                           K::kFloat32,   K::kFloat64,   K::kNumeric,     K::kMoney,
-                           K::kText,      K::kBytea,     K::kDate,        K::kTime,
-                           K::kTimeTz,    K::kTimestamp, K::kTimestampTz, K::kInterval,
-                           K::kUuid};
-constexpr SQLSMALLINT kAllCTypes[] = {
-    SQL_C_CHAR,   SQL_C_WCHAR,     SQL_C_BINARY,         SQL_C_BIT,       SQL_C_STINYINT,
-    SQL_C_UTINYINT, SQL_C_TINYINT, SQL_C_SSHORT,         SQL_C_USHORT,    SQL_C_SHORT,
-    SQL_C_SLONG,  SQL_C_ULONG,     SQL_C_LONG,           SQL_C_SBIGINT,   SQL_C_UBIGINT,
-    SQL_C_FLOAT,  SQL_C_DOUBLE,    SQL_C_NUMERIC,        SQL_C_TYPE_DATE, SQL_C_DATE,
-    SQL_C_TYPE_TIME, SQL_C_TIME,   SQL_C_TYPE_TIMESTAMP, SQL_C_TIMESTAMP, SQL_C_GUID,
-    SQL_C_INTERVAL_YEAR, SQL_C_INTERVAL_MONTH, SQL_C_INTERVAL_YEAR_TO_MONTH, SQL_C_INTERVAL_DAY,
-    SQL_C_INTERVAL_HOUR, SQL_C_INTERVAL_MINUTE, SQL_C_INTERVAL_SECOND,
-    SQL_C_INTERVAL_DAY_TO_HOUR, SQL_C_INTERVAL_DAY_TO_MINUTE, SQL_C_INTERVAL_DAY_TO_SECOND,
-    SQL_C_INTERVAL_HOUR_TO_MINUTE, SQL_C_INTERVAL_HOUR_TO_SECOND,
-    SQL_C_INTERVAL_MINUTE_TO_SECOND, SQL_C_DEFAULT};
+constexpr K kAllKinds[] = {K::kBool,     K::kInt16,   K::kInt32,  K::kInt64,     K::kFloat32,
+                           K::kFloat64,  K::kNumeric, K::kMoney,  K::kText,      K::kBytea,
+                           K::kDate,     K::kTime,    K::kTimeTz, K::kTimestamp, K::kTimestampTz,
+                           K::kInterval, K::kUuid};
+constexpr SQLSMALLINT kAllCTypes[] = {SQL_C_CHAR,
+                                      SQL_C_WCHAR,
+                                      SQL_C_BINARY,
+                                      SQL_C_BIT,
+                                      SQL_C_STINYINT,
+                                      SQL_C_UTINYINT,
+                                      SQL_C_TINYINT,
+                                      SQL_C_SSHORT,
+                                      SQL_C_USHORT,
+                                      SQL_C_SHORT,
+                                      SQL_C_SLONG,
+                                      SQL_C_ULONG,
+                                      SQL_C_LONG,
+                                      SQL_C_SBIGINT,
+                                      SQL_C_UBIGINT,
+                                      SQL_C_FLOAT,
+                                      SQL_C_DOUBLE,
+                                      SQL_C_NUMERIC,
+                                      SQL_C_TYPE_DATE,
+                                      SQL_C_DATE,
+                                      SQL_C_TYPE_TIME,
+                                      SQL_C_TIME,
+                                      SQL_C_TYPE_TIMESTAMP,
+                                      SQL_C_TIMESTAMP,
+                                      SQL_C_GUID,
+                                      SQL_C_INTERVAL_YEAR,
+                                      SQL_C_INTERVAL_MONTH,
+                                      SQL_C_INTERVAL_YEAR_TO_MONTH,
+                                      SQL_C_INTERVAL_DAY,
+                                      SQL_C_INTERVAL_HOUR,
+                                      SQL_C_INTERVAL_MINUTE,
+                                      SQL_C_INTERVAL_SECOND,
+                                      SQL_C_INTERVAL_DAY_TO_HOUR,
+                                      SQL_C_INTERVAL_DAY_TO_MINUTE,
+                                      SQL_C_INTERVAL_DAY_TO_SECOND,
+                                      SQL_C_INTERVAL_HOUR_TO_MINUTE,
+                                      SQL_C_INTERVAL_HOUR_TO_SECOND,
+                                      SQL_C_INTERVAL_MINUTE_TO_SECOND,
+                                      SQL_C_DEFAULT};
 
 // The ODBC 2 aliases convert exactly as their ODBC 3 names.
 SQLSMALLINT Canonical(SQLSMALLINT c) {
@@ -106,14 +143,13 @@ Bytes Iv(SQLINTERVAL type, bool negative, SQLUINTEGER a, SQLUINTEGER b = 0, SQLU
     SQLUINTEGER* f[] = {&s.intval.day_second.day, &s.intval.day_second.hour,
                         &s.intval.day_second.minute, &s.intval.day_second.second,
                         &s.intval.day_second.fraction};
-    int first = type == SQL_IS_DAY || type == SQL_IS_DAY_TO_HOUR || type == SQL_IS_DAY_TO_MINUTE ||
-                        type == SQL_IS_DAY_TO_SECOND
-                    ? 0
-                : type == SQL_IS_HOUR || type == SQL_IS_HOUR_TO_MINUTE ||
-                        type == SQL_IS_HOUR_TO_SECOND
-                    ? 1
-                : type == SQL_IS_MINUTE || type == SQL_IS_MINUTE_TO_SECOND ? 2
-                                                                            : 3;
+    int first =
+        type == SQL_IS_DAY || type == SQL_IS_DAY_TO_HOUR || type == SQL_IS_DAY_TO_MINUTE ||
+                type == SQL_IS_DAY_TO_SECOND
+            ? 0
+        : type == SQL_IS_HOUR || type == SQL_IS_HOUR_TO_MINUTE || type == SQL_IS_HOUR_TO_SECOND ? 1
+        : type == SQL_IS_MINUTE || type == SQL_IS_MINUTE_TO_SECOND                              ? 2
+                                                                                                : 3;
     SQLUINTEGER vals[] = {a, b, c, d, e};
     for (int i = 0; first + i < 5; ++i) *f[first + i] = vals[i];
   }
@@ -128,7 +164,7 @@ struct Result {
 };
 
 Result Convert(K kind, const char* text, SQLSMALLINT c_type, SQLLEN buffer_length = 76,
-           SQLSMALLINT precision = 0, SQLSMALLINT scale = 0) {
+               SQLSMALLINT precision = 0, SQLSMALLINT scale = 0) {
   Result r;
   std::memset(r.buf, 0xCC, sizeof r.buf);
   r.ind = 12345;
@@ -203,17 +239,19 @@ void CharForms(std::vector<Case>& cases, K k, const char* text, std::string_view
 }
 
 SQL_TIMESTAMP_STRUCT Ts(int y, int mo, int d, int h, int mi, int s, unsigned frac) {
-  return {static_cast<SQLSMALLINT>(y),  static_cast<SQLUSMALLINT>(mo),
-          static_cast<SQLUSMALLINT>(d), static_cast<SQLUSMALLINT>(h),
-          static_cast<SQLUSMALLINT>(mi), static_cast<SQLUSMALLINT>(s), frac};
+  return {static_cast<SQLSMALLINT>(y),
+          static_cast<SQLUSMALLINT>(mo),
+          static_cast<SQLUSMALLINT>(d),
+          static_cast<SQLUSMALLINT>(h),
+          static_cast<SQLUSMALLINT>(mi),
+          static_cast<SQLUSMALLINT>(s),
+          frac};
 }
 SQL_DATE_STRUCT Date(int y, int m, int d) {
-  return {static_cast<SQLSMALLINT>(y), static_cast<SQLUSMALLINT>(m),
-          static_cast<SQLUSMALLINT>(d)};
+  return {static_cast<SQLSMALLINT>(y), static_cast<SQLUSMALLINT>(m), static_cast<SQLUSMALLINT>(d)};
 }
 SQL_TIME_STRUCT Time(int h, int m, int s) {
-  return {static_cast<SQLUSMALLINT>(h), static_cast<SQLUSMALLINT>(m),
-          static_cast<SQLUSMALLINT>(s)};
+  return {static_cast<SQLUSMALLINT>(h), static_cast<SQLUSMALLINT>(m), static_cast<SQLUSMALLINT>(s)};
 }
 SQL_TIMESTAMP_STRUCT Today(int h, int mi, int s) {
   std::time_t now = std::time(nullptr);
@@ -301,10 +339,10 @@ std::vector<Case> MatrixCases() {
   for (SQLSMALLINT t : {SQL_C_STINYINT, SQL_C_UTINYINT, SQL_C_SSHORT, SQL_C_USHORT, SQL_C_SLONG,
                         SQL_C_ULONG, SQL_C_SBIGINT, SQL_C_UBIGINT})
     c.push_back(Err(K::kFloat64, "NaN", t, "22003"));
-  c.push_back(Ok(K::kFloat64, "-Infinity", SQL_C_FLOAT,
-                 B(-std::numeric_limits<float>::infinity())));
-  c.push_back(Ok(K::kFloat64, "-Infinity", SQL_C_DOUBLE,
-                 B(-std::numeric_limits<double>::infinity())));
+  c.push_back(
+      Ok(K::kFloat64, "-Infinity", SQL_C_FLOAT, B(-std::numeric_limits<float>::infinity())));
+  c.push_back(
+      Ok(K::kFloat64, "-Infinity", SQL_C_DOUBLE, B(-std::numeric_limits<double>::infinity())));
   c.push_back(Err(K::kFloat64, "1e300", SQL_C_FLOAT, "22003"));
   c.push_back(Ok(K::kFloat64, "0.1", SQL_C_DOUBLE, B(0.1)));
   c.push_back(Err(K::kFloat64, "-Infinity", SQL_C_NUMERIC, "22003"));
@@ -347,9 +385,9 @@ std::vector<Case> MatrixCases() {
   c.push_back(Err(K::kText, "maybe", SQL_C_BIT, "22018"));
   Ints(c, K::kText, "  42 ", 42);
   Ints(c, K::kText, "4.2e1", 42);
-  for (SQLSMALLINT t : {SQL_C_STINYINT, SQL_C_UTINYINT, SQL_C_SSHORT, SQL_C_USHORT, SQL_C_SLONG,
-                        SQL_C_ULONG, SQL_C_SBIGINT, SQL_C_UBIGINT, SQL_C_FLOAT, SQL_C_DOUBLE,
-                        SQL_C_NUMERIC})
+  for (SQLSMALLINT t :
+       {SQL_C_STINYINT, SQL_C_UTINYINT, SQL_C_SSHORT, SQL_C_USHORT, SQL_C_SLONG, SQL_C_ULONG,
+        SQL_C_SBIGINT, SQL_C_UBIGINT, SQL_C_FLOAT, SQL_C_DOUBLE, SQL_C_NUMERIC})
     c.push_back(Err(K::kText, "abc", t, "22018"));
   c.push_back(Ok(K::kText, "2.5", SQL_C_FLOAT, B(2.5f)));
   c.push_back(Ok(K::kText, "2.5", SQL_C_DOUBLE, B(2.5)));
@@ -358,8 +396,7 @@ std::vector<Case> MatrixCases() {
   c.back().rc = SQL_SUCCESS_WITH_INFO;
   c.back().state = "01S07";
   c.push_back(Ok(K::kText, "2024-01-02", SQL_C_TYPE_DATE, B(Date(2024, 1, 2))));
-  c.push_back(Info(K::kText, "2024-01-02 10:00:00", SQL_C_TYPE_DATE, "01S07",
-                   B(Date(2024, 1, 2))));
+  c.push_back(Info(K::kText, "2024-01-02 10:00:00", SQL_C_TYPE_DATE, "01S07", B(Date(2024, 1, 2))));
   c.push_back(Err(K::kText, "not a date", SQL_C_TYPE_DATE, "22018"));
   c.push_back(Err(K::kText, "10:00:00", SQL_C_TYPE_DATE, "22018"));
   c.push_back(Ok(K::kText, "2024-01-02 03:04:05", SQL_C_TYPE_TIME, B(Time(3, 4, 5))));
@@ -419,8 +456,8 @@ std::vector<Case> MatrixCases() {
   c.push_back(Ok(K::kTimestamp, "2024-01-02 00:00:00", SQL_C_TYPE_DATE, B(Date(2024, 1, 2))));
   c.push_back(Info(K::kTimestamp, ts, SQL_C_TYPE_TIME, "01S07", B(Time(3, 4, 5))));
   c.push_back(Ok(K::kTimestamp, "2024-01-02 03:04:05", SQL_C_TYPE_TIME, B(Time(3, 4, 5))));
-  c.push_back(Ok(K::kTimestamp, ts, SQL_C_TYPE_TIMESTAMP, B(Ts(2024, 1, 2, 3, 4, 5, 123456000)),
-                 16));
+  c.push_back(
+      Ok(K::kTimestamp, ts, SQL_C_TYPE_TIMESTAMP, B(Ts(2024, 1, 2, 3, 4, 5, 123456000)), 16));
   c.push_back(Ok(K::kTimestamp, "12345-01-02 03:04:05", SQL_C_TYPE_TIMESTAMP,
                  B(Ts(12345, 1, 2, 3, 4, 5, 0))));
   c.push_back(Err(K::kTimestamp, "40000-01-02 03:04:05", SQL_C_TYPE_TIMESTAMP, "22008"));
@@ -431,8 +468,8 @@ std::vector<Case> MatrixCases() {
   CharForms(c, K::kTimestampTz, tstz, tstz, u"2024-01-02 03:04:05.123456+00", tstz);
   c.push_back(Info(K::kTimestampTz, tstz, SQL_C_TYPE_DATE, "01S07", B(Date(2024, 1, 2))));
   c.push_back(Info(K::kTimestampTz, tstz, SQL_C_TYPE_TIME, "01S07", B(Time(3, 4, 5))));
-  c.push_back(Ok(K::kTimestampTz, tstz, SQL_C_TYPE_TIMESTAMP,
-                 B(Ts(2024, 1, 2, 3, 4, 5, 123456000))));
+  c.push_back(
+      Ok(K::kTimestampTz, tstz, SQL_C_TYPE_TIMESTAMP, B(Ts(2024, 1, 2, 3, 4, 5, 123456000))));
   c.push_back(Ok(K::kTimestampTz, "2024-06-30 23:59:59.5-07:00", SQL_C_TYPE_TIMESTAMP,
                  B(Ts(2024, 6, 30, 23, 59, 59, 500000000))));
   c.push_back(Ok(K::kTimestampTz, "1900-01-01 00:00:00+05:53:28", SQL_C_TYPE_TIMESTAMP,
@@ -452,8 +489,8 @@ std::vector<Case> MatrixCases() {
   c.push_back(Info(K::kInterval, ds, SQL_C_INTERVAL_HOUR, "01S07", Iv(SQL_IS_HOUR, false, 76)));
   c.push_back(
       Info(K::kInterval, ds, SQL_C_INTERVAL_MINUTE, "01S07", Iv(SQL_IS_MINUTE, false, 4565)));
-  c.push_back(Ok(K::kInterval, ds, SQL_C_INTERVAL_SECOND,
-                 Iv(SQL_IS_SECOND, false, 273906, 500000)));
+  c.push_back(
+      Ok(K::kInterval, ds, SQL_C_INTERVAL_SECOND, Iv(SQL_IS_SECOND, false, 273906, 500000)));
   c.push_back(Info(K::kInterval, ds, SQL_C_INTERVAL_DAY_TO_HOUR, "01S07",
                    Iv(SQL_IS_DAY_TO_HOUR, false, 3, 4)));
   c.push_back(Info(K::kInterval, ds, SQL_C_INTERVAL_DAY_TO_MINUTE, "01S07",
@@ -471,8 +508,7 @@ std::vector<Case> MatrixCases() {
   c.push_back(Ok(K::kInterval, ds, SQL_C_INTERVAL_MINUTE_TO_SECOND,
                  Iv(SQL_IS_MINUTE_TO_SECOND, false, 4565, 6, 500000)));
   // uuid
-  CharForms(c, K::kUuid, kUuidText, kUuidText, u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
-            kUuidText);
+  CharForms(c, K::kUuid, kUuidText, kUuidText, u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", kUuidText);
   c.push_back(Ok(K::kUuid, kUuidText, SQL_C_GUID, B(UuidStruct()), 16));
   // SQL_C_DEFAULT: by kind
   c.push_back(Ok(K::kInt32, "7", SQL_C_DEFAULT, B<int32_t>(7), 4));
@@ -643,7 +679,8 @@ struct Chunk {
 };
 
 // Calls WriteValue with a getdata state until SQL_NO_DATA.
-std::vector<Chunk> GetAll(K kind, std::string_view value, SQLSMALLINT c_type, SQLLEN buffer_length) {
+std::vector<Chunk> GetAll(K kind, std::string_view value, SQLSMALLINT c_type,
+                          SQLLEN buffer_length) {
   std::vector<Chunk> out;
   GetDataState gd;
   gd.column = 1;
@@ -698,7 +735,10 @@ TEST(GetDataChunks, CharAsciiOddBuffer) {
 
 TEST(GetDataChunks, CharNeverSplitsUtf8) {
   // "a€b😀c": 1 + 3 + 1 + 4 + 1 bytes.
-  std::string v = "a\xE2\x82\xAC" "b\xF0\x9F\x98\x80" "c";
+  std::string v =
+      "a\xE2\x82\xAC"
+      "b\xF0\x9F\x98\x80"
+      "c";
   for (SQLLEN size : {5, 6, 7, 8}) {
     SCOPED_TRACE(size);
     auto chunks = GetAll(K::kText, v, SQL_C_CHAR, size);
@@ -719,7 +759,9 @@ TEST(GetDataChunks, CharNeverSplitsUtf8) {
 }
 
 TEST(GetDataChunks, WideNeverSplitsSurrogatePairs) {
-  std::string v = "a\xF0\x9F\x98\x80" "b\xE2\x82\xAC\xF0\x9F\x98\x81";  // a 😀 b € 😁: 7 units
+  std::string v =
+      "a\xF0\x9F\x98\x80"
+      "b\xE2\x82\xAC\xF0\x9F\x98\x81";         // a 😀 b € 😁: 7 units
   for (SQLLEN size : {6, 7, 8, 9, 11, 100}) {  // a pair and the NUL need 6 bytes
     SCOPED_TRACE(size);
     auto chunks = GetAll(K::kText, v, SQL_C_WCHAR, size);
@@ -823,13 +865,53 @@ TEST(BoundColumn, TruncatesOnceWithFullLength) {
   EXPECT_EQ(r.buf[2], 0xCC);
 }
 
+TEST(HotPath, FixedSizeTargetsDoNotAllocate) {
+  struct Sample {
+    K kind;
+    const char* text;
+    SQLSMALLINT c_type;
+  };
+  const Sample samples[] = {
+      {K::kInt32, "-123456", SQL_C_SLONG},
+      {K::kInt64, "9000000000", SQL_C_SBIGINT},
+      {K::kInt16, "12", SQL_C_SSHORT},
+      {K::kFloat64, "1.25", SQL_C_DOUBLE},
+      {K::kFloat32, "1.25", SQL_C_FLOAT},
+      {K::kNumeric, "12.5", SQL_C_DOUBLE},
+      {K::kNumeric, "12", SQL_C_NUMERIC},
+      {K::kBool, "t", SQL_C_BIT},
+      {K::kDate, "2024-01-02", SQL_C_TYPE_DATE},
+      {K::kTime, "03:04:05", SQL_C_TYPE_TIME},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_TYPE_TIMESTAMP},
+      {K::kUuid, kUuidText, SQL_C_GUID},
+      {K::kText, "hello", SQL_C_CHAR},
+      {K::kText, nullptr, SQL_C_SLONG},
+  };
+  unsigned char buf[64];
+  SQLLEN ind;
+  Diagnostics diag;
+  for (const Sample& s : samples) {
+    Cell cell{s.text, s.text ? std::strlen(s.text) : 0, s.text == nullptr};
+    CTarget t;
+    t.c_type = s.c_type;
+    t.data = buf;
+    t.buffer_length = sizeof buf;
+    t.indicator = t.octet_length = &ind;
+    long before = g_allocations;
+    SQLRETURN rc = WriteValue(cell, s.kind, t, nullptr, {}, diag);
+    long after = g_allocations;
+    EXPECT_EQ(rc, SQL_SUCCESS) << s.c_type;
+    EXPECT_EQ(after, before) << "allocated converting to C type " << s.c_type;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // SQL_C_NUMERIC.
 
 SQL_NUMERIC_STRUCT NumericOf(const char* text, int precision, int scale, SQLRETURN* rc = nullptr,
                              std::string* state = nullptr) {
   Result r = Convert(K::kNumeric, text, SQL_C_NUMERIC, 64, static_cast<SQLSMALLINT>(precision),
-                 static_cast<SQLSMALLINT>(scale));
+                     static_cast<SQLSMALLINT>(scale));
   if (rc) *rc = r.rc;
   if (state) *state = r.state;
   SQL_NUMERIC_STRUCT n;

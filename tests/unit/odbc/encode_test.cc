@@ -211,7 +211,7 @@ TEST(EncodeParam, Binary) {
   EXPECT_EQ(p.format, 0);
   s.sql_type = SQL_INTEGER;
   EXPECT_THROW(EncodeParam(s, p), OdbcError);  // 07006
-  s.octet_length = nullptr;  // no length: the buffer length
+  s.octet_length = nullptr;                    // no length: the buffer length
   s.buffer_length = 2;
   s.sql_type = SQL_BINARY;
   EncodeParam(s, p);
@@ -219,8 +219,7 @@ TEST(EncodeParam, Binary) {
 }
 
 TEST(EncodeParam, Integers) {
-  EXPECT_SENT(Encode(SQL_C_STINYINT, SQL_INTEGER, static_cast<signed char>(-5)), "-5",
-              oid::kInt4);
+  EXPECT_SENT(Encode(SQL_C_STINYINT, SQL_INTEGER, static_cast<signed char>(-5)), "-5", oid::kInt4);
   EXPECT_SENT(Encode(SQL_C_TINYINT, SQL_INTEGER, static_cast<signed char>(-5)), "-5", oid::kInt4);
   EXPECT_SENT(Encode(SQL_C_UTINYINT, SQL_INTEGER, static_cast<unsigned char>(250)), "250",
               oid::kInt4);
@@ -231,10 +230,9 @@ TEST(EncodeParam, Integers) {
   EXPECT_SENT(Encode(SQL_C_USHORT, SQL_INTEGER, static_cast<SQLUSMALLINT>(65535)), "65535",
               oid::kInt4);
   EXPECT_SENT(Encode(SQL_C_LONG, SQL_INTEGER, static_cast<SQLINTEGER>(-1)), "-1", oid::kInt4);
-  EXPECT_EQ(Encode(SQL_C_ULONG, SQL_INTEGER, static_cast<SQLUINTEGER>(4000000000u)).error,
-            "22003");
-  EXPECT_SENT(Encode(SQL_C_ULONG, SQL_BIGINT, static_cast<SQLUINTEGER>(4000000000u)),
-              "4000000000", oid::kInt8);
+  EXPECT_EQ(Encode(SQL_C_ULONG, SQL_INTEGER, static_cast<SQLUINTEGER>(4000000000u)).error, "22003");
+  EXPECT_SENT(Encode(SQL_C_ULONG, SQL_BIGINT, static_cast<SQLUINTEGER>(4000000000u)), "4000000000",
+              oid::kInt8);
   EXPECT_SENT(Encode(SQL_C_SBIGINT, SQL_BIGINT, static_cast<SQLBIGINT>(INT64_MIN)),
               "-9223372036854775808", oid::kInt8);
   EXPECT_EQ(Encode(SQL_C_UBIGINT, SQL_BIGINT, static_cast<SQLUBIGINT>(UINT64_MAX)).error, "22003");
@@ -371,11 +369,10 @@ TEST(EncodeParam, Intervals) {
               "3 days 4 hours 5 mins 6.5 secs", oid::kInterval);
   std::memset(&iv, 0, sizeof iv);
   iv.intval.day_second.hour = 100;  // a leading field may exceed its usual range
-  EXPECT_SENT(Encode(SQL_C_INTERVAL_HOUR, SQL_INTERVAL_HOUR, iv),
-              "0 days 100 hours 0 mins 0 secs", oid::kInterval);
+  EXPECT_SENT(Encode(SQL_C_INTERVAL_HOUR, SQL_INTERVAL_HOUR, iv), "0 days 100 hours 0 mins 0 secs",
+              oid::kInterval);
   iv.intval.day_second.minute = 60;
-  EXPECT_EQ(Encode(SQL_C_INTERVAL_HOUR_TO_MINUTE, SQL_INTERVAL_HOUR_TO_MINUTE, iv).error,
-            "22015");
+  EXPECT_EQ(Encode(SQL_C_INTERVAL_HOUR_TO_MINUTE, SQL_INTERVAL_HOUR_TO_MINUTE, iv).error, "22015");
   iv.intval.day_second.minute = 0;
   EXPECT_EQ(Encode(SQL_C_INTERVAL_HOUR, SQL_INTEGER, iv).error, "07006");
 }

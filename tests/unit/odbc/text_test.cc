@@ -20,11 +20,15 @@ TEST(Utf, RoundTripsBmpAndSupplementary) {
 }
 
 TEST(Utf, InvalidUtf8BecomesReplacement) {
-  EXPECT_EQ(Utf8ToUtf16("a\xFF" "b"), u"a\uFFFDb");
-  EXPECT_EQ(Utf8ToUtf16("\xC0\xAF"), u"\uFFFD\uFFFD");      // overlong
+  EXPECT_EQ(Utf8ToUtf16("a\xFF"
+                        "b"),
+            u"a\uFFFDb");
+  EXPECT_EQ(Utf8ToUtf16("\xC0\xAF"), u"\uFFFD\uFFFD");            // overlong
   EXPECT_EQ(Utf8ToUtf16("\xED\xA0\x80"), u"\uFFFD\uFFFD\uFFFD");  // encoded surrogate
-  EXPECT_EQ(Utf8ToUtf16("\xE2\x82"), u"\uFFFD");            // truncated sequence: one U+FFFD
-  EXPECT_EQ(Utf8ToUtf16("\xE2\x82" "A"), u"\uFFFDA");
+  EXPECT_EQ(Utf8ToUtf16("\xE2\x82"), u"\uFFFD");                  // truncated sequence: one U+FFFD
+  EXPECT_EQ(Utf8ToUtf16("\xE2\x82"
+                        "A"),
+            u"\uFFFDA");
   EXPECT_EQ(Utf8ToUtf16("\xF4\x90\x80\x80"), u"\uFFFD\uFFFD\uFFFD\uFFFD");  // > U+10FFFF
 }
 
@@ -33,7 +37,9 @@ TEST(Utf, UnpairedSurrogatesBecomeReplacement) {
   w.push_back(0xD800);
   w += u"b";
   w.push_back(0xDC00);
-  EXPECT_EQ(Utf16ToUtf8(w), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_EQ(Utf16ToUtf8(w),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
 }
 
 TEST(TextIn, NarrowAndWide) {
