@@ -12,6 +12,7 @@ using namespace lakebase::odbc::api;
 namespace {
 
 void WarnUnknownKeys(Dbc& dbc, const setup::ConnectionConfig& cfg) {
+  for (const auto& w : cfg.warnings) dbc.diag().Add("01000", w);
   for (const auto& k : cfg.unknown_keys) {
     dbc.diag().Add("01S00", "invalid connection string attribute: unknown keyword \"" + k +
                                 "\" was ignored");
