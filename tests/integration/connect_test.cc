@@ -197,7 +197,7 @@ TEST(Connect, OpenConnectionOutlivesItsToken) {
 TEST(Connect, SixteenThreadsColdCacheMintOnce) {
   // Bob's identity has not connected before in this process: the cache is cold for it.
   const std::string cs = WithPat(Env("LBRIG_BOB_PAT"));
-  ASSERT_EQ(Mints(Env("LBRIG_BOB")), 0);
+  const int before = Mints(Env("LBRIG_BOB"));  // a reused rig may have minted for bob before
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
   std::atomic<bool> go{false};
@@ -213,7 +213,7 @@ TEST(Connect, SixteenThreadsColdCacheMintOnce) {
   go = true;
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 16);
-  EXPECT_EQ(Mints(Env("LBRIG_BOB")), 1);
+  EXPECT_EQ(Mints(Env("LBRIG_BOB")), before + 1);
 }
 
 TEST(Connect, UnknownKeywordIsA01S00Warning) {

@@ -43,7 +43,7 @@ const TextCase kTextCases[] = {
     {"false", "0"},
     {"'héllo 漢字 🎉'::text", "héllo 漢字 🎉"},
     {"'abc'::varchar(10)", "abc"},
-    {"'\\xdeadbeef'::bytea", "DEADBEEF"},
+    {"'\\xdeadbeef'::bytea", "deadbeef"},
     {"date '2024-02-29'", "2024-02-29"},
     {"time '23:59:58.123456'", "23:59:58.123456"},
     {"timestamp '2024-01-02 03:04:05.5'", "2024-01-02 03:04:05.5"},
