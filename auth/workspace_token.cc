@@ -96,20 +96,37 @@ M2MTokenSource::M2MTokenSource(std::shared_ptr<WorkspaceClient> client, std::str
 
 WorkspaceToken M2MTokenSource::Get(std::chrono::steady_clock::time_point deadline,
                                    std::stop_token stop) {
-  std::unique_lock lock(mutex_, std::defer_lock);
-  if (!lock.try_lock_until(deadline)) {
-    throw AuthError(
-        AuthErrorKind::kTimeout,
-        "timed out waiting for the workspace OAuth token (client id " + client_id_ + ")");
+  std::unique_lock lock(mutex_);
+  while (true) {
+    auto now = client_->clock().SystemNow();
+    if (cached_ && cached_->expires_at && *cached_->expires_at - now > kM2MRefreshMargin) {
+      WorkspaceToken token = *cached_;
+      token.from_cache = true;
+      return token;
+    }
+    if (!fetching_) break;
+    if (!cv_.wait_until(lock, deadline, [&] { return !fetching_; })) {
+      throw AuthError(
+          AuthErrorKind::kTimeout,
+          "timed out waiting for the workspace OAuth token (client id " + client_id_ + ")");
+    }
   }
-  auto now = client_->clock().SystemNow();
-  if (cached_ && cached_->expires_at && *cached_->expires_at - now > kM2MRefreshMargin) {
-    WorkspaceToken token = *cached_;
-    token.from_cache = true;
-    return token;
+  fetching_ = true;
+  lock.unlock();
+  std::optional<WorkspaceToken> token;
+  try {
+    token = Fetch(deadline, stop);
+  } catch (...) {
+    lock.lock();
+    fetching_ = false;
+    cv_.notify_all();
+    throw;  // waiters try for themselves: each is bounded by its own deadline
   }
-  cached_ = Fetch(deadline, stop);
-  return *cached_;
+  lock.lock();
+  fetching_ = false;
+  cached_ = token;
+  cv_.notify_all();
+  return *token;
 }
 
 void M2MTokenSource::Invalidate(const SecretString& rejected) {

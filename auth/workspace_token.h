@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -93,9 +94,11 @@ class M2MTokenSource final : public WorkspaceTokenSource {
   std::shared_ptr<WorkspaceClient> client_;
   std::string client_id_;
   SecretString client_secret_;
-  // Held across the token request so concurrent callers share one request; timed so a caller
-  // waiting behind a slow request still honours its own deadline.
-  std::timed_mutex mutex_;
+  // Concurrent callers share one request: the first fetches (without holding the mutex), the
+  // others wait on cv_ up to their own deadline.
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool fetching_ = false;
   std::optional<WorkspaceToken> cached_;
 };
 
