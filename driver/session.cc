@@ -54,7 +54,7 @@ std::unique_ptr<Session> Session::Open(const SessionParams& params) {
   static const std::string kOne = "1";
   add("keepalives", kOne);
   // Date/number formats the decoders rely on, whatever the role's defaults say.
-  static const std::string kOptions = "-c DateStyle=ISO,MDY -c IntervalStyle=postgres -c extra_float_digits=3";
+  static const std::string kOptions = "-c DateStyle=ISO,MDY -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c lc_monetary=C";
   add("options", kOptions);
   keys.push_back(nullptr);
   values.push_back(nullptr);

@@ -532,7 +532,10 @@ SQLRETURN Stmt::FillRowset(int64_t first, SQLULEN count) {
       BoundAddress addr = AddressOf(*ard, rec, i);
       pg::CellView v = cursor->Get(c - 1);
       CTarget t;
-      t.c_type = rec.concise_type;
+      t.c_type = rec.concise_type == SQL_C_DEFAULT
+                     ? DefaultCType(cols[static_cast<size_t>(c)].describe.kind,
+                                    cols[static_cast<size_t>(c)].describe.sql_type)
+                     : rec.concise_type;
       t.data = addr.data;
       t.buffer_length = rec.octet_length;
       t.octet_length = addr.octet_length;
@@ -593,6 +596,9 @@ SQLRETURN Stmt::GetData(SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER valu
     target_type = a.concise_type;
     t.precision = a.precision;
     t.scale = a.scale;
+  }
+  if (target_type == SQL_C_DEFAULT) {
+    target_type = DefaultCType(cols[column].describe.kind, cols[column].describe.sql_type);
   }
   t.c_type = target_type;
   t.data = value;
