@@ -65,6 +65,62 @@ TEST_F(Types, GetDataAsCharForEveryType) {
   }
 }
 
+std::u16string ToUtf16(const std::string& s) {
+  std::u16string out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    char32_t cp;
+    int n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    cp = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+    for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    i += n;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xd800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xdc00 + (cp & 0x3ff)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+  }
+  return out;
+}
+
+// The same values through the Unicode entry points, bound as SQL_C_WCHAR and as SQL_C_CHAR
+// columns of one row (SQLBindCol then SQLFetch).
+TEST_F(Types, BoundColumnsWideAndNarrowForEveryType) {
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < std::size(kTextCases); ++i) {
+    if (i) sql += ", ";
+    sql += kTextCases[i].expr;
+  }
+  sql += ", NULL::text";
+  std::u16string wsql = ToUtf16(sql);
+  const size_t n = std::size(kTextCases);
+  for (bool wide : {true, false}) {
+    Statement st(c_);
+    ASSERT_ODBC_OK(SQLExecDirectW(st.h(), (SQLWCHAR*)wsql.c_str(), SQL_NTS), st.diag());
+    std::vector<std::vector<char>> bufs(n + 1, std::vector<char>(512));
+    std::vector<SQLLEN> inds(n + 1);
+    for (size_t i = 0; i <= n; ++i) {
+      ASSERT_ODBC_OK(SQLBindCol(st.h(), static_cast<SQLUSMALLINT>(i + 1),
+                                wide ? SQL_C_WCHAR : SQL_C_CHAR, bufs[i].data(), 512, &inds[i]),
+                     st.diag());
+    }
+    ASSERT_EQ(SQLFetch(st.h()), SQL_SUCCESS) << st.diag();
+    for (size_t i = 0; i < n; ++i) {
+      if (wide) {
+        std::u16string got(reinterpret_cast<const char16_t*>(bufs[i].data()));
+        EXPECT_EQ(got, ToUtf16(kTextCases[i].expected)) << kTextCases[i].expr;
+        EXPECT_EQ(inds[i], static_cast<SQLLEN>(got.size() * 2)) << kTextCases[i].expr;
+      } else {
+        EXPECT_STREQ(bufs[i].data(), kTextCases[i].expected) << kTextCases[i].expr;
+      }
+    }
+    EXPECT_EQ(inds[n], SQL_NULL_DATA);
+    EXPECT_EQ(SQLFetch(st.h()), SQL_NO_DATA);
+  }
+}
+
 TEST_F(Types, GetDataAsNativeCTypes) {
   Statement st(c_);
   const char* sql =
