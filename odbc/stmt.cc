@@ -247,6 +247,12 @@ SQLRETURN Stmt::ExecuteBatch() {
   if (ipd->rows_processed_ptr) *ipd->rows_processed_ptr = 0;
 
   dbc->BeginIfNeeded();
+  if (log::Enabled(log::Level::kDebug)) {
+    log::Debug("execute{} ({} parameter{}, {} row{}): {}", prepared ? " prepared" : "", nparams,
+               nparams == 1 ? "" : "s", rows, rows == 1 ? "" : "s",
+               rewritten.sql.size() > 2000 ? rewritten.sql.substr(0, 2000) + "..." : rewritten.sql);
+  }
+  const auto started = std::chrono::steady_clock::now();
   std::vector<EncodedParam> encoded(static_cast<size_t>(nparams));
   std::vector<const char*> values(static_cast<size_t>(nparams));
   std::vector<int> lengths(static_cast<size_t>(nparams));
@@ -377,6 +383,9 @@ SQLRETURN Stmt::ExecuteBatch() {
     if (ipd->rows_processed_ptr) *ipd->rows_processed_ptr = row + 1;
   }
   executed = true;
+  log::Debug("executed in {} us",
+             std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::steady_clock::now() - started).count());
   // With a parameter array of a row-changing statement, SQLRowCount is the sum over all rows.
   if (rows > 1 && !results.empty() && !results.front().rows) {
     pg::StatementResult merged = std::move(results.front());
