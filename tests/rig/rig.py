@@ -241,6 +241,22 @@ class Rig:
         r.env = dict(r.info["env"])
         return r
 
+    @classmethod
+    def from_env_or_start(cls):
+        """(rig, owned): the rig named by LBRIG_DIR (as tests/run.sh starts one) if it is
+        running, else a new temporary one that the caller owns and must stop()."""
+        d = os.environ.get("LBRIG_DIR")
+        if d and os.path.exists(os.path.join(d, "rig.json")):
+            r = cls.attach(d)
+            try:
+                r.client.health()
+                return r, False
+            except OSError:
+                pass
+        r = cls()
+        r.start()
+        return r, True
+
     # ------------------------------------------------------------------ start
     def start(self):
         t0 = time.time()
