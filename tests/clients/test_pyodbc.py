@@ -629,6 +629,73 @@ def test_parameters_in_where_clause(alice):
     assert one(alice, "SELECT '?' || ?", "x")[0] == "?x"
 
 
+def test_long_results_read_in_chunks(alice):
+    """pyodbc reads long text and bytea with SQLGetData in pieces: UTF-16 surrogate pairs and
+    multi-byte UTF-8 must survive the chunk boundaries."""
+    unit = "\u00e9\u6f22\U0001f600x"
+    row = one(
+        alice,
+        "SELECT repeat(?, 100000), decode(repeat('00ff', 524288), 'hex'), repeat('a', 8191)",
+        unit,
+    )
+    assert row[0] == unit * 100000
+    assert bytes(row[1]) == b"\x00\xff" * 524288
+    assert row[2] == "a" * 8191
+
+
+def test_non_ascii_column_names_and_row_attributes(alice):
+    cur = alice.cursor()
+    row = cur.execute('SELECT 1 AS "caf\u00e9", 2 AS "\u6f22\u5b57", 3 AS plain').fetchone()
+    assert [d[0] for d in cur.description] == ["caf\u00e9", "\u6f22\u5b57", "plain"]
+    assert row.plain == 3 and tuple(row) == (1, 2, 3)
+
+
+def test_other_types_come_back_as_text(alice):
+    row = one(
+        alice,
+        "SELECT ARRAY[1,2,3], INTERVAL '1 day 02:03:04', '(1,2)'::point, 'a'::char(3),"
+        " 'x'::name, 12.5::money::numeric",
+    )
+    assert row[0] == "{1,2,3}"
+    assert row[1] == "1 day 02:03:04", row[1]
+    assert row[2] == "(1,2)"
+    assert row[3] == "a  "
+    assert row[4] == "x"
+    assert row[5] == D("12.50")
+
+
+def test_insert_returning_and_rowcount(alice, table_name):
+    cur = alice.cursor()
+    cur.execute("CREATE TABLE public.%s (id serial PRIMARY KEY, v text)" % table_name)
+    got = cur.execute(
+        "INSERT INTO public.%s (v) VALUES (?), (?) RETURNING id, v" % table_name, "a", "b"
+    ).fetchall()
+    assert [tuple(r) for r in got] == [(1, "a"), (2, "b")]
+    cur.execute("UPDATE public.%s SET v = v || '!'" % table_name)
+    assert cur.rowcount == 2
+    cur.execute("UPDATE public.%s SET v = 'none' WHERE false" % table_name)
+    assert cur.rowcount == 0
+
+
+def test_several_statements_and_nextset(alice):
+    cur = alice.cursor()
+    cur.execute("SELECT 1 AS a; SELECT 'two' AS b, 3 AS c")
+    assert cur.fetchall()[0][0] == 1
+    assert cur.nextset() is True
+    assert [d[0] for d in cur.description] == ["b", "c"]
+    assert tuple(cur.fetchone()) == ("two", 3)
+    assert not cur.nextset()
+
+
+def test_long_token_as_native_password(rig):
+    """A 4 KB password (the size of a real Lakebase JWT) is not truncated anywhere."""
+    long_token = rig["LBRIG_LONG_TOKEN"]
+    assert len(long_token) >= 4000
+    cs = rig.native_str(password=long_token, UID=rig["LBRIG_LONG_USER"])
+    with opened(cs) as conn:
+        assert current_user(conn) == rig["LBRIG_LONG_USER"]
+
+
 # ============================================================================ executemany
 @pytest.mark.parametrize("fast", [False, True], ids=["plain", "fast_executemany"])
 def test_executemany_1000_rows(alice, table_name, fast):
