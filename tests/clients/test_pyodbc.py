@@ -293,6 +293,35 @@ def test_wrong_pat_is_a_clean_error(rig):
     assert sqlstate(ei.value)[:2] in ("28", "08"), ei.value.args
 
 
+def test_wrong_client_secret_is_a_clean_error(rig):
+    bad = "dose" + uuid.uuid4().hex
+    SECRETS.add("wrong client secret", bad)
+    cs = conn_str(**rig.base_keys(AuthType="oauth-m2m", ClientId=rig["LBRIG_SP_CLIENT_ID"],
+                                  ClientSecret=bad))
+    with pytest.raises(pyodbc.Error) as ei:
+        connect(cs)
+    SECRETS.error("wrong client secret", ei.value)
+    msg = message(ei.value)
+    assert "401" in msg or "invalid_client" in msg, msg
+    assert bad not in msg and rig["LBRIG_SP_CLIENT_SECRET"] not in msg
+
+
+def test_expired_access_token_is_08006(rig):
+    """A passed-in token cannot be renewed: once the workspace has expired it, the connect fails
+    with 08006 (as Databricks' own driver reports it) and says so."""
+    token = rig.oauth_access_token()
+    cs = conn_str(**rig.base_keys(AuthType="access-token", AccessToken=token, Pooling=0))
+    with opened(cs) as conn:
+        assert current_user(conn) == rig["LBRIG_SP_CLIENT_ID"]
+    assert rig.client.expire_oauth(rig["LBRIG_SP_CLIENT_ID"]) >= 1
+    rig.client.expire(user=rig["LBRIG_SP_CLIENT_ID"])  # and the database token minted with it
+    with pytest.raises(pyodbc.Error) as ei:
+        connect(cs)
+    SECRETS.error("expired access token", ei.value)
+    assert sqlstate(ei.value) == "08006", ei.value.args
+    assert token not in message(ei.value)
+
+
 def test_wrong_native_password_is_28P01(rig):
     bad = "not-the-password-%s" % uuid.uuid4().hex
     SECRETS.add("wrong native password", bad)
@@ -743,6 +772,50 @@ def test_executemany_rowcount(alice, table_name, fast):
     cur.executemany("INSERT INTO public.%s VALUES (?, ?)" % table_name,
                     [(i, str(i)) for i in range(1000)])
     assert cur.rowcount in (-1, 1000), cur.rowcount
+
+
+def _fem_xfail(reason):
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("text", "t" * 8190),
+        pytest.param("text", "t" * 20000, marks=_fem_xfail(
+            "driver bug: SQLDescribeParam gives text parameters SQL_WLONGVARCHAR of size 8190, so "
+            "pyodbc's fast_executemany refuses longer values ('String data, right truncation: "
+            "length 40000 buffer 16380'); text has no such limit (report size 0 and support "
+            "data-at-execution, or a size that fits text); psqlODBC has the same limit")),
+        ("bytea", b"\x00" * 255),
+        pytest.param("bytea", b"\x00\xff" * 500, marks=_fem_xfail(
+            "driver bug: SQLDescribeParam gives bytea parameters SQL_VARBINARY of size 255 (while "
+            "text gets SQL_WLONGVARCHAR 8190), so pyodbc's fast_executemany refuses any bytea value "
+            "over 255 bytes ('String data, right truncation: length 1000 buffer 255')")),
+        ("varchar(500)", "v" * 255),
+        pytest.param("varchar(500)", "v" * 300, marks=_fem_xfail(
+            "driver limitation: SQLDescribeParam gives varchar parameters SQL_WVARCHAR of size 255 "
+            "(MaxVarcharSize; the server's ParameterDescription carries no length), so pyodbc's "
+            "fast_executemany refuses 300 characters for a varchar(500) column; psqlODBC too")),
+        ("numeric", D("12345.123456")),
+        pytest.param("numeric", D("12345.123456789"), marks=_fem_xfail(
+            "driver limitation: SQLDescribeParam gives every numeric parameter NUMERIC(28,6), so "
+            "pyodbc's fast_executemany refuses a Decimal with 9 fractional digits for an "
+            "unconstrained numeric column ('Converting decimal loses precision'); psqlODBC too")),
+    ],
+    ids=["text8190", "text20000", "bytea255", "bytea1000", "varchar255", "varchar300",
+         "numeric6", "numeric9"],
+)
+def test_fast_executemany_long_values(alice, table_name, column, value):
+    """fast_executemany sizes its parameter arrays from SQLDescribeParam: values that the
+    column accepts must fit."""
+    cur = alice.cursor()
+    cur.execute("CREATE TABLE public.%s (id int4, x %s)" % (table_name, column))
+    cur.fast_executemany = True
+    cur.executemany("INSERT INTO public.%s VALUES (?, ?)" % table_name, [(1, value), (2, value)])
+    got = alice.cursor().execute("SELECT x FROM public.%s ORDER BY id" % table_name).fetchall()
+    norm = [bytes(r[0]) if isinstance(value, bytes) else r[0] for r in got]
+    assert norm == [value, value]
 
 
 # ============================================================================ fetching
