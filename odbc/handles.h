@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -201,6 +202,27 @@ class Stmt : public Handle {
   SQLULEN rowset_pos = 0;     // SQLSetPos row (0-based within the rowset)
   GetDataState getdata;
   std::atomic<pg::Session*> running{nullptr};  // session executing now, for SQLCancel
+
+  // Data at execution (SQLParamData / SQLPutData, ODBC "Sending Long Data"): the parameters
+  // still to be sent, the one being sent, and what has arrived for each.
+  struct DaeValue {
+    std::string bytes;
+    bool is_null = false;
+    bool started = false;
+  };
+  struct DaeState {
+    bool active = false;  // SQL_NEED_DATA returned; SQLParamData/SQLPutData expected
+    bool ready = false;   // all values arrived; the execution in progress uses them
+    std::vector<int> pending;  // parameter numbers, in order
+    size_t next = 0;           // index in pending of the next parameter to ask for
+    int current = 0;           // parameter being sent (0: none yet)
+    std::map<int, DaeValue> values;
+  } dae;
+  SQLRETURN ParamData(SQLPOINTER* token);
+  void PutData(SQLPOINTER data, SQLLEN length);
+  void RequireNoPendingData() const {
+    if (dae.active) throw OdbcError("HY010", "function sequence error: data-at-execution parameters are pending (SQLParamData)");
+  }
 
   void ResetCursor();  // close the cursor and drop pending results
   void CloseCursor();  // SQLCloseCursor semantics (24000 when none)

@@ -139,6 +139,7 @@ void Stmt::CloseCursor() {
 
 void Stmt::Prepare(std::string text) {
   ResetCursor();
+  dae = DaeState{};
   if (!server_name.empty() && dbc->session && prepared_on == dbc->session.get() &&
       !dbc->session->Broken()) {
     try {
@@ -268,6 +269,32 @@ SQLRETURN Stmt::ExecuteBatch() {
     ~RunningGuard() { r.store(nullptr); }
   } running_guard(running, &s);
 
+  if (!dae.ready && nparams > 0) {
+    std::vector<int> pending;
+    for (int i = first_sent + 1; i <= nparams; ++i) {
+      const DescRecord& a = apd->records[static_cast<size_t>(i)];
+      for (SQLULEN row = 0; row < rows; ++row) {
+        BoundAddress addr = AddressOf(*apd, a, row);
+        if (IsDataAtExec(addr.indicator) || IsDataAtExec(addr.octet_length)) {
+          if (rows > 1) {
+            throw OdbcError("HYC00", "data-at-execution parameters with parameter arrays are not supported");
+          }
+          pending.push_back(i);
+        }
+      }
+    }
+    if (!pending.empty()) {
+      dae = DaeState{};
+      dae.active = true;
+      dae.pending = std::move(pending);
+      return SQL_NEED_DATA;
+    }
+  }
+  struct DaeReset {
+    DaeState& d;
+    ~DaeReset() { d = DaeState{}; }
+  } dae_reset{dae};
+
   for (SQLULEN row = 0; row < rows; ++row) {
     SQLUSMALLINT* status = ipd->array_status_ptr ? ipd->array_status_ptr + row : nullptr;
     // Skip rows the application marked SQL_PARAM_IGNORE (SQL_ATTR_PARAM_OPERATION_PTR).
@@ -276,10 +303,14 @@ SQLRETURN Stmt::ExecuteBatch() {
         const DescRecord& a = apd->records[static_cast<size_t>(i)];
         const DescRecord& p = ipd->Record(static_cast<size_t>(i));
         BoundAddress addr = AddressOf(*apd, a, row);
-        if (IsDataAtExec(addr.indicator) || IsDataAtExec(addr.octet_length)) {
-          throw OdbcError("HYC00", "data-at-execution parameters are not supported yet");
-        }
         ParamSource src;
+        SQLLEN dae_length = 0;
+        auto dae_it = dae.values.find(i);
+        if (dae_it == dae.values.end() &&
+            (IsDataAtExec(addr.indicator) || IsDataAtExec(addr.octet_length))) {
+          throw OdbcError("HY010", "function sequence error: data-at-execution parameter " +
+                                       std::to_string(i) + " has no data");
+        }
         src.c_type = a.concise_type;
         src.sql_type = p.concise_type;
         src.column_size = p.length;
@@ -288,6 +319,15 @@ SQLRETURN Stmt::ExecuteBatch() {
         src.buffer_length = a.octet_length;
         src.octet_length = addr.octet_length;
         src.indicator = addr.indicator;
+        if (dae_it != dae.values.end()) {
+          // The value arrived through SQLPutData: it is whole, with an explicit length.
+          const DaeValue& v = dae_it->second;
+          dae_length = v.is_null ? SQL_NULL_DATA : static_cast<SQLLEN>(v.bytes.size());
+          src.data = v.bytes.data();
+          src.buffer_length = static_cast<SQLLEN>(v.bytes.size());
+          src.octet_length = &dae_length;
+          src.indicator = &dae_length;
+        }
         size_t k = static_cast<size_t>(i - 1 - first_sent);
         EncodeParam(src, encoded[k]);
         values[k] = encoded[k].is_null ? nullptr : encoded[k].value.data();
@@ -573,6 +613,64 @@ SQLRETURN Stmt::FillRowset(int64_t first, SQLULEN count) {
     return count == 1 ? SQL_ERROR : SQL_SUCCESS_WITH_INFO;
   }
   return any_info ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
+}
+
+SQLRETURN Stmt::ParamData(SQLPOINTER* token) {
+  if (!dae.active) throw OdbcError("HY010", "function sequence error: no data-at-execution parameter is pending");
+  if (dae.next < dae.pending.size()) {
+    dae.current = dae.pending[dae.next++];
+    dae.values[dae.current];  // exists from now on, even if SQLPutData is never called (empty)
+    if (token) *token = apd->records[static_cast<size_t>(dae.current)].data_ptr;
+    return SQL_NEED_DATA;
+  }
+  // Everything arrived: execute with the collected values. ExecuteBatch clears the state.
+  dae.current = 0;
+  dae.active = false;
+  dae.ready = true;
+  try {
+    return ExecuteBatch();
+  } catch (...) {
+    dae = DaeState{};
+    throw;
+  }
+}
+
+void Stmt::PutData(SQLPOINTER data, SQLLEN length) {
+  if (!dae.active || dae.current == 0) {
+    throw OdbcError("HY010", "function sequence error: call SQLParamData before SQLPutData");
+  }
+  const DescRecord& a = apd->records[static_cast<size_t>(dae.current)];
+  DaeValue& v = dae.values[dae.current];
+  if (length == SQL_NULL_DATA) {
+    if (v.started) throw OdbcError("HY011", "attribute cannot be set now: NULL after data");
+    v.is_null = true;
+    v.started = true;
+    return;
+  }
+  if (v.is_null) throw OdbcError("HY011", "attribute cannot be set now: data after NULL");
+  SQLSMALLINT c = a.concise_type;
+  SQLLEN fixed = FixedCTypeSize(c);
+  if (fixed > 0) {
+    // Fixed-size types arrive whole in one call (SQLPutData, Comments).
+    if (v.started) throw OdbcError("22001", "string data, right truncation: fixed-size value sent twice");
+    if (data == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
+    v.bytes.assign(static_cast<const char*>(data), static_cast<size_t>(fixed));
+    v.started = true;
+    return;
+  }
+  if (length == SQL_NTS) {
+    if (data == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
+    length = c == SQL_C_WCHAR
+                 ? static_cast<SQLLEN>(std::char_traits<char16_t>::length(static_cast<const char16_t*>(data)) * 2)
+                 : static_cast<SQLLEN>(std::strlen(static_cast<const char*>(data)));
+  }
+  if (length < 0) throw OdbcError("HY090", "invalid string or buffer length");
+  if (length > 0 && data == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
+  if (c != SQL_C_CHAR && c != SQL_C_WCHAR && c != SQL_C_BINARY && c != SQL_C_DEFAULT) {
+    throw OdbcError("HY019", "non-character and non-binary data sent in pieces");
+  }
+  v.bytes.append(static_cast<const char*>(data), static_cast<size_t>(length));
+  v.started = true;
 }
 
 SQLRETURN Stmt::GetData(SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER value,

@@ -18,6 +18,7 @@ SQLRETURN ExecDirect(SQLHSTMT h, typename E::Char* sql, SQLINTEGER len) {
   return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
     if (sql == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
     if (len < 0 && len != SQL_NTS) throw OdbcError("HY090", "invalid string or buffer length");
+    s.RequireNoPendingData();
     RequireNoCursor(s);
     return s.ExecDirect(E::In(sql, len));
   });
@@ -166,6 +167,7 @@ SQLRETURN SQL_API SQLPrepareW(SQLHSTMT h, SQLWCHAR* sql, SQLINTEGER len) {
 }
 SQLRETURN SQL_API SQLExecute(SQLHSTMT h) {
   return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    s.RequireNoPendingData();
     RequireNoCursor(s);
     return s.Execute();
   });
@@ -305,7 +307,10 @@ SQLRETURN SQL_API SQLBindCol(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, S
 }
 
 SQLRETURN SQL_API SQLFetch(SQLHSTMT h) {
-  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN { return s.Fetch(SQL_FETCH_NEXT, 0); });
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    s.RequireNoPendingData();
+    return s.Fetch(SQL_FETCH_NEXT, 0);
+  });
 }
 
 SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN offset) {
@@ -344,7 +349,25 @@ SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT h) {
 SQLRETURN SQL_API SQLCancel(SQLHSTMT h) {
   // Called from another thread while the statement's own call holds its lock: no lock here.
   return Call<Stmt, kCancelPolicy>(h, [&](Stmt& s) -> SQLRETURN {
-    if (pg::Session* session = s.running.load()) session->Cancel();
+    if (pg::Session* session = s.running.load()) {
+      session->Cancel();
+      return SQL_SUCCESS;
+    }
+    // Not executing: SQLCancel ends a data-at-execution sequence (SQLCancel, Comments). That
+    // touches statement state, so it takes the lock (the statement is idle, it is free).
+    std::lock_guard lock(s.mutex());
+    s.dae = Stmt::DaeState{};
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLParamData(SQLHSTMT h, SQLPOINTER* token) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN { return s.ParamData(token); });
+}
+
+SQLRETURN SQL_API SQLPutData(SQLHSTMT h, SQLPOINTER data, SQLLEN length) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    s.PutData(data, length);
     return SQL_SUCCESS;
   });
 }
