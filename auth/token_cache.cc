@@ -13,55 +13,79 @@ namespace lakebase::auth {
 // ---------------------------------------------------------------------------------------------
 // RefreshWorker
 
-RefreshWorker::~RefreshWorker() { Stop(); }
+RefreshWorker::~RefreshWorker() {
+  Stop();
+  State* state = state_.load(std::memory_order_acquire);
+  if (state != nullptr && state->pid == getpid()) delete state;  // a parent's is leaked on purpose
+}
+
+RefreshWorker::State& RefreshWorker::Current() {
+  while (true) {
+    State* state = state_.load(std::memory_order_acquire);
+    if (state != nullptr && state->pid == getpid()) return *state;
+    auto* fresh = new State(getpid());
+    if (state_.compare_exchange_strong(state, fresh, std::memory_order_acq_rel)) return *fresh;
+    delete fresh;  // another thread of this process installed one first
+  }
+}
 
 void RefreshWorker::Post(Job job) {
-  std::lock_guard lock(mutex_);
-  if (thread_ && pid_ != getpid()) {
-    // Inherited across fork(): the thread does not exist here, and joining or destroying its
-    // handle would be undefined. Abandon it (a few bytes) and start our own.
-    (void)thread_.release();
+  State& s = Current();
+  std::lock_guard lock(s.mutex);
+  s.jobs.push_back(std::move(job));
+  if (!s.thread) {
+    State* state = &s;
+    s.thread = std::make_unique<std::jthread>([state](std::stop_token stop) { Run(*state, stop); });
   }
-  jobs_.push_back(std::move(job));
-  if (!thread_) {
-    pid_ = getpid();
-    thread_ = std::make_unique<std::jthread>([this](std::stop_token stop) { Run(stop); });
-  }
-  cv_.notify_one();
+  s.cv.notify_one();
 }
 
 void RefreshWorker::Stop() {
+  State* state = state_.load(std::memory_order_acquire);
+  if (state == nullptr || state->pid != getpid()) return;  // nothing of this process's to stop
+  State& s = *state;
   std::unique_ptr<std::jthread> thread;
   {
-    std::lock_guard lock(mutex_);
-    jobs_.clear();
-    if (thread_ && pid_ != getpid()) {
-      (void)thread_.release();  // the parent's thread: never join it from a child
-      return;
-    }
-    thread = std::move(thread_);
+    std::lock_guard lock(s.mutex);
+    thread = std::move(s.thread);
   }
   if (thread) {
     thread->request_stop();
     thread->join();
   }
-  std::lock_guard lock(mutex_);
-  running_job_ = false;
-  idle_cv_.notify_all();
+  std::deque<Job> dropped;
+  {
+    std::lock_guard lock(s.mutex);
+    dropped.swap(s.jobs);
+    s.running_job = false;
+  }
+  // Queued jobs still run, here, with stop already requested: each then only resets its
+  // provider's "refresh scheduled" mark (so a later refresh can be scheduled) without any HTTP.
+  std::stop_source stopped;
+  stopped.request_stop();
+  for (auto& job : dropped) {
+    try {
+      job(stopped.get_token());
+    } catch (...) {
+    }
+  }
+  std::lock_guard lock(s.mutex);
+  s.idle_cv.notify_all();
 }
 
 bool RefreshWorker::WaitIdle(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  return idle_cv_.wait_for(lock, timeout, [&] { return jobs_.empty() && !running_job_; });
+  State& s = Current();
+  std::unique_lock lock(s.mutex);
+  return s.idle_cv.wait_for(lock, timeout, [&] { return s.jobs.empty() && !s.running_job; });
 }
 
-void RefreshWorker::Run(std::stop_token stop) {
-  std::unique_lock lock(mutex_);
+void RefreshWorker::Run(State& s, std::stop_token stop) {
+  std::unique_lock lock(s.mutex);
   while (true) {
-    if (!cv_.wait(lock, stop, [&] { return !jobs_.empty(); })) break;  // stop requested
-    Job job = std::move(jobs_.front());
-    jobs_.pop_front();
-    running_job_ = true;
+    if (!s.cv.wait(lock, stop, [&] { return !s.jobs.empty(); })) break;  // stop requested
+    Job job = std::move(s.jobs.front());
+    s.jobs.pop_front();
+    s.running_job = true;
     lock.unlock();
     try {
       job(stop);
@@ -69,11 +93,11 @@ void RefreshWorker::Run(std::stop_token stop) {
       // Jobs report their own failures; nothing may escape a thread function.
     }
     lock.lock();
-    running_job_ = false;
-    if (jobs_.empty()) idle_cv_.notify_all();
+    s.running_job = false;
+    if (s.jobs.empty()) s.idle_cv.notify_all();
   }
-  running_job_ = false;
-  idle_cv_.notify_all();
+  s.running_job = false;
+  s.idle_cv.notify_all();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +111,8 @@ CachingTokenProvider::CachingTokenProvider(std::shared_ptr<CredentialMinter> min
       identity_(std::move(identity)),
       clock_(std::move(clock)),
       worker_(std::move(worker)),
-      options_(options) {}
+      options_(options),
+      pid_(getpid()) {}
 
 Token CachingTokenProvider::GetToken(std::chrono::seconds min_validity) {
   return GetToken(min_validity, clock_->SteadyNow() + options_.default_timeout);
@@ -119,6 +144,14 @@ void CachingTokenProvider::MaybeScheduleRefresh(std::chrono::system_clock::time_
 
 Token CachingTokenProvider::GetToken(std::chrono::seconds min_validity,
                                      std::chrono::steady_clock::time_point deadline) {
+  if (pid_ != getpid()) {
+    // Inherited across fork(): this cache's lock and condition variable may be held or waited on
+    // by threads that exist only in the parent. Mint directly; PlanLogin in the child hands out
+    // providers of the child's own.
+    Token token = minter_->Mint(CallContext{deadline, {}});
+    token.from_cache = false;
+    return token;
+  }
   std::unique_lock lock(mutex_);
   while (true) {
     auto now = clock_->SystemNow();
@@ -240,6 +273,7 @@ void CachingTokenProvider::RunBackgroundRefresh(std::stop_token stop) {
 }
 
 void CachingTokenProvider::Invalidate(const Token& rejected) {
+  if (pid_ != getpid()) return;  // nothing cached for this process (see GetToken)
   std::lock_guard lock(mutex_);
   if (current_ && current_->value == rejected.value) {
     log::Info("auth: dropping a rejected database credential for {} ({})", minter_->Describe(),

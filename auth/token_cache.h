@@ -2,6 +2,7 @@
 // refresh ahead of expiry in the background, a still-valid token kept when a refresh fails.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -46,22 +47,32 @@ class RefreshWorker {
   RefreshWorker& operator=(const RefreshWorker&) = delete;
 
   void Post(Job job);
-  // Requests stop (aborting an HTTP exchange in flight), joins the thread, drops queued jobs.
-  // A later Post starts a new thread.
+  // Requests stop (aborting an HTTP exchange in flight), joins the thread, then runs the jobs
+  // still queued with stop already requested (so they only clean up). A later Post starts a new
+  // thread.
   void Stop();
   // Waits until the queue is empty and no job runs (tests); false on timeout.
   bool WaitIdle(std::chrono::milliseconds timeout);
 
  private:
-  void Run(std::stop_token stop);
+  // Everything the thread shares, owned by the process that made it. After fork() the child
+  // must not lock, signal or join any of it (glibc's condition variables can block on waiters
+  // that only existed in the parent), so the child abandons it whole and makes its own.
+  struct State {
+    explicit State(int owner) : pid(owner) {}
+    const int pid;
+    std::mutex mutex;
+    std::condition_variable_any cv;
+    std::condition_variable_any idle_cv;
+    std::deque<Job> jobs;
+    bool running_job = false;
+    std::unique_ptr<std::jthread> thread;
+  };
+  // This process's state, made on first use (and again in a forked child).
+  State& Current();
+  static void Run(State& state, std::stop_token stop);
 
-  std::mutex mutex_;
-  std::condition_variable_any cv_;
-  std::condition_variable_any idle_cv_;
-  std::deque<Job> jobs_;
-  bool running_job_ = false;
-  std::unique_ptr<std::jthread> thread_;
-  int pid_ = 0;
+  std::atomic<State*> state_{nullptr};
 };
 
 class CachingTokenProvider final : public TokenProvider,
@@ -99,6 +110,7 @@ class CachingTokenProvider final : public TokenProvider,
   const std::shared_ptr<Clock> clock_;
   const std::shared_ptr<RefreshWorker> worker_;
   const TokenCacheOptions options_;
+  const int pid_;  // the process whose cache this is; a forked child bypasses it
 
   mutable std::mutex mutex_;
   std::condition_variable cv_;

@@ -3,8 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <future>
 #include <thread>
+
+#include "auth/context.h"
 
 namespace lakebase::auth {
 namespace {
@@ -298,6 +303,65 @@ TEST_F(TokenCacheTest, ProviderDestroyedWithRefreshQueuedIsSafe) {
   }
   gate->Open();
   EXPECT_TRUE(worker_->WaitIdle(5s));
+}
+
+TEST_F(TokenCacheTest, StopWithARefreshQueuedLetsALaterRefreshBeScheduled) {
+  auto p = Make();
+  p->GetToken(30s);
+  minter_->lifetime_ = 3600s;
+  // Hold the worker busy with a job of our own so the refresh stays queued behind it.
+  auto gate = std::make_shared<Gate>();
+  worker_->Post([gate](std::stop_token stop) { gate->Wait(stop); });
+  clock_->Advance(3600s - 100s);
+  p->GetToken(30s);  // queues a refresh
+  worker_->Stop();   // the blocker is stopped; the queued refresh is dropped
+  EXPECT_EQ(minter_->calls_, 1);
+  p->GetToken(30s);  // must be able to schedule again
+  ASSERT_TRUE(worker_->WaitIdle(5s));
+  EXPECT_EQ(minter_->calls_, 2);
+}
+
+// After fork() the child must neither join nor signal the parent's refresh thread, and gets a
+// default context of its own.
+TEST(ForkSafety, ChildNeverTouchesParentThreads) {
+#if defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "ThreadSanitizer cannot start threads after a multi-threaded fork";
+#endif
+  auto worker = std::make_shared<RefreshWorker>();
+  auto clock = std::make_shared<FakeClock>();
+  auto minter = std::make_shared<FakeMinter>(clock);
+  auto provider = std::make_shared<CachingTokenProvider>(minter, "id", clock, worker);
+  provider->GetToken(30s);
+  std::atomic<int> ran{0};
+  worker->Post([&](std::stop_token) { ++ran; });
+  ASSERT_TRUE(worker->WaitIdle(5s));
+  AuthContext* parent_default = &AuthContext::Default();
+  fflush(nullptr);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int code = 0;
+    worker->Stop();  // must return at once: the thread is the parent's
+    std::atomic<int> child_ran{0};
+    worker->Post([&](std::stop_token) { ++child_ran; });  // a thread of the child's own
+    if (!worker->WaitIdle(std::chrono::milliseconds(5000)) || child_ran != 1) code |= 1;
+    worker->Stop();
+    if (&AuthContext::Default() == parent_default) code |= 2;
+    // A provider made in the parent mints directly in the child instead of using its cache.
+    int before = minter->calls_;
+    if (provider->GetToken(30s).from_cache || minter->calls_ != before + 1) code |= 4;
+    Shutdown();
+    _exit(code);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // The parent's worker is untouched and still works.
+  worker->Post([&](std::stop_token) { ++ran; });
+  ASSERT_TRUE(worker->WaitIdle(5s));
+  EXPECT_EQ(ran, 2);
+  worker->Stop();
 }
 
 }  // namespace
