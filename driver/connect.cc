@@ -65,7 +65,7 @@ ConnectResult Connect(const setup::ConnectionConfig& cfg,
     auth::Token token;
     if (plan.tokens) {
       try {
-        token = plan.tokens->GetToken(kMinTokenValidity);
+        token = plan.tokens->GetToken(kMinTokenValidity, deadline);
       } catch (const auth::AuthError& e) {
         throw PgError(AuthStateFor(e.kind()), e.what());
       }

@@ -58,6 +58,7 @@ class Session {
   void Abandon();
   // Counter for unique prepared-statement names on this session.
   uint64_t NextStatementId() { return ++statement_counter_; }
+  std::chrono::steady_clock::time_point created_at() const { return created_at_; }
 
  private:
   Session() = default;
@@ -69,6 +70,7 @@ class Session {
   int port_ = 0;
   pid_t owner_pid_ = 0;
   uint64_t statement_counter_ = 0;
+  std::chrono::steady_clock::time_point created_at_ = std::chrono::steady_clock::now();
 };
 
 // Throws PgError for an error result (server SQLSTATE kept), 08S01 when the connection is gone.

@@ -1,7 +1,7 @@
 #include <algorithm>
 
 #include "common/log.h"
-#include "driver/connect.h"
+#include "driver/pool.h"
 #include "driver/error.h"
 #include "odbc/handles.h"
 #include "setup/resolve.h"
@@ -15,7 +15,7 @@ pg::Session& Dbc::RequireSession() {
   if (session->Broken()) {
     throw OdbcError("08S01", "communication link failure: the connection to the server was lost");
   }
-  return *session;
+  return *session.get();
 }
 
 pg::DescribeOptions Dbc::describe_options() const {
@@ -50,10 +50,9 @@ void Dbc::Connect(const setup::ConnectionConfig& cfg) {
   if (timeout.count() <= 0) timeout = std::chrono::hours(24);
   auto deadline = std::chrono::steady_clock::now() + timeout;
   setup::ValidateForConnect(cfg);
-  auto result = pg::Connect(cfg, deadline);
+  session = pg::Acquire(cfg, deadline);
   config = cfg;
-  identity = result.identity;
-  session = std::move(result.session);
+  identity = session.identity();
   try {
     // Settings the application chose before connecting.
     if (access_mode == SQL_MODE_READ_ONLY) session->Run("SET default_transaction_read_only = on");
@@ -65,7 +64,7 @@ void Dbc::Connect(const setup::ConnectionConfig& cfg) {
                    level);
     }
   } catch (...) {
-    session.reset();
+    session.Discard();
     throw;
   }
 }
@@ -75,8 +74,15 @@ void Dbc::Disconnect() {
   // An open transaction is rolled back by closing the connection; ODBC says SQLDisconnect in
   // manual-commit mode with a transaction open is 25000 -- but only the application can decide,
   // and psqlODBC and most drivers roll back. We roll back (safe: no half-written work commits).
-  for (Stmt* s : statements) s->ResetCursor();
-  session.reset();
+  // SQLDisconnect frees the connection's statements (SQLDisconnect, Comments); their server-side
+  // prepared statements go with the session reset.
+  while (!statements.empty()) {
+    Stmt* s = statements.front();
+    statements.pop_front();
+    s->server_name.clear();
+    delete s;
+  }
+  session.Release();
 }
 
 void Dbc::BeginIfNeeded() {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "driver/result.h"
+#include "driver/pool.h"
 #include "driver/session.h"
 #include "driver/sql_rewrite.h"
 #include "driver/types.h"
@@ -122,7 +123,7 @@ class Dbc : public Handle {
   ~Dbc() override;
 
   Env* env;
-  std::unique_ptr<pg::Session> session;
+  pg::Lease session;  // a pooled (or, with Pooling=0, a private) physical session
   setup::ConnectionConfig config;
   std::string identity;
   std::list<Stmt*> statements;
@@ -142,7 +143,7 @@ class Dbc : public Handle {
   std::string tracefile;
   bool unicode = true;  // report SQL_WCHAR family for character columns
 
-  bool connected() const { return session != nullptr; }
+  bool connected() const { return static_cast<bool>(session); }
   pg::Session& RequireSession();  // 08003 when not connected
   pg::DescribeOptions describe_options() const;
   // Starts a transaction when autocommit is off and none is open (ODBC manual-commit mode).

@@ -114,7 +114,7 @@ Stmt::~Stmt() {
   // A server-side prepared statement lives as long as its session; free it when the session is
   // still this connection's (and alive), so long-lived pooled sessions do not accumulate them.
   try {
-    if (!server_name.empty() && dbc->session && prepared_on == dbc->session.get() &&
+    if (!server_name.empty() && dbc->connected() && prepared_on == dbc->session.get() &&
         !dbc->session->Broken()) {
       dbc->session->Run("DEALLOCATE " + server_name);
     }
@@ -140,7 +140,7 @@ void Stmt::CloseCursor() {
 void Stmt::Prepare(std::string text) {
   ResetCursor();
   dae = DaeState{};
-  if (!server_name.empty() && dbc->session && prepared_on == dbc->session.get() &&
+  if (!server_name.empty() && dbc->connected() && prepared_on == dbc->session.get() &&
       !dbc->session->Broken()) {
     try {
       dbc->session->Run("DEALLOCATE " + server_name);

@@ -399,7 +399,8 @@ def test_sixteen_threads_cold_cache_mint_once(rig):
     bob's PAT: the single-flight token cache mints exactly one database token for bob."""
     bob = rig["LBRIG_BOB"]
     SECRETS.add("bob PAT", rig["LBRIG_BOB_PAT"])
-    cs = conn_str(**rig.base_keys(Token=rig["LBRIG_BOB_PAT"], ApplicationName="clients-threads"))
+    cs = conn_str(**rig.base_keys(Token=rig["LBRIG_BOB_PAT"], ApplicationName="clients-threads",
+                                    PoolMaxSize=16))
     before = rig.client.mints(bob)
     n = 16
     p = subprocess.run(

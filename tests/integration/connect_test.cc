@@ -180,9 +180,10 @@ TEST(Connect, TokenExpiredEarlyIsReplacedByOneFreshMint) {
   int before = Mints(Env("LBRIG_ALICE"));
   ASSERT_GE(before, 1);
   // The rig expires every token alice holds: Postgres now refuses the cached one at login.
+  // Pooling=0: the point is a new physical login (a pooled session needs no token at all).
   RigClient("expire " + Env("LBRIG_ALICE"));
   Connection c;
-  ASSERT_ODBC_OK(c.DriverConnect(WithPat(Env("LBRIG_ALICE_PAT"))), c.diag());
+  ASSERT_ODBC_OK(c.DriverConnect(WithPat(Env("LBRIG_ALICE_PAT")) + "Pooling=0;"), c.diag());
   EXPECT_EQ(c.Scalar("SELECT current_user"), Env("LBRIG_ALICE"));
   EXPECT_EQ(Mints(Env("LBRIG_ALICE")), before + 1);
 }
