@@ -400,7 +400,9 @@ class Rig:
         # Start Postgres; a port taken between choosing and binding is retried.
         for attempt in range(5):
             port = _free_port(self.v6)
-            service = "lakebase-rig-%d" % port
+            # Unique even if two rigs race for one port: the loser must not touch the winner's
+            # PAM file when it cleans up.
+            service = "lakebase-rig-%d-%s" % (port, secrets.token_hex(3))
             pam_file = "/etc/pam.d/" + service
             info.update({"pg_port": port, "pam_service": service, "pam_file": pam_file})
             self._save_info()
@@ -626,7 +628,8 @@ class Rig:
         os.chown(hba, self.pg_uid, self.pg_gid)
 
     def _write_pam(self, pam_file, checker, tokens):
-        with open(pam_file, "w") as f:
+        fd = os.open(pam_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with open(fd, "w") as f:
             f.write(
                 "# lakebase-odbc test rig in %s; removed by `rig.py stop`.\n"
                 "auth    required pam_exec.so expose_authtok quiet %s %s\n"
