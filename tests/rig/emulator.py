@@ -13,7 +13,8 @@ written in shared/LAKEBASE.md:
              POST /api/2.0/database/credentials              -> {"token", "expiration_time"}
              GET  /api/2.0/database/instances[/{name}]
   SCIM:      GET  /api/2.0/preview/scim/v2/Me
-  Control:   /_rig/...  (no auth; see README.md beside this file)
+  Control:   /_rig/...  (no auth; see README.md beside this file), including
+             /_rig/suspend and /_rig/resume, which stop and start Postgres like scale-to-zero
 
 Every database credential it mints is written to <tokens dir>/<token> as two lines, the
 Postgres role and the expiry in unix seconds, which the PAM checker reads at login.
@@ -35,6 +36,7 @@ import secrets
 import signal
 import socket
 import ssl
+import subprocess
 import sys
 import threading
 import time
@@ -132,6 +134,11 @@ class State:
         self.access_tokens = {}  # token -> {"identity", "expiry"}
         self.refresh_tokens = {}  # token -> {"identity", "client_id"}
         self.codes = {}  # code -> {...}
+        self.pg_ctl = cfg.get("pg_ctl")
+        self.pg_ctl_cwd = cfg.get("pg_ctl_cwd", "/")
+        self.pg_lock = threading.Lock()  # one stop/start at a time
+        self.pg_state = "running"
+        self.suspend_epoch = 0
         self.reset()
 
     def reset(self):
@@ -173,8 +180,9 @@ class State:
                 return at["identity"]
         return None
 
-    def issue_access_token(self, identity, client_id, scope, with_refresh):
-        lifetime = int(self.config["oauth_token_lifetime"])
+    def issue_access_token(self, identity, client_id, scope, with_refresh, lifetime=None):
+        if lifetime is None:
+            lifetime = int(self.config["oauth_token_lifetime"])
         now = int(time.time())
         # Real workspace OAuth tokens are JWTs; make ours look like one so that nothing assumes
         # the PAT format. The signature is random: only the emulator ever checks a token.
@@ -273,12 +281,51 @@ class State:
                 out[owner] = out.get(owner, 0) + 1
         return out
 
+    # ---- scale to zero
+    def _pg_ctl(self, args):
+        if not self.pg_ctl:
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "this emulator has no pg_ctl")
+        p = subprocess.run(
+            self.pg_ctl + args,
+            cwd=self.pg_ctl_cwd,
+            env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8"},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=90,
+        )
+        if p.returncode != 0:
+            raise ApiError(500, "INTERNAL_ERROR", "pg_ctl %s failed: %s" % (args[-1], p.stdout))
+
+    def suspend(self, seconds):
+        """Stops Postgres as scale-to-zero does (open sessions are terminated); with seconds >
+        0 it comes back by itself after that long, else on resume()."""
+        with self.pg_lock:
+            if self.pg_state != "suspended":
+                self._pg_ctl(["-m", "fast", "-w", "-t", "30", "-s", "stop"])
+                self.pg_state = "suspended"
+                self.suspend_epoch += 1
+            epoch = self.suspend_epoch
+        if seconds > 0:
+            t = threading.Timer(seconds, self.resume, kwargs={"epoch": epoch})
+            t.daemon = True
+            t.start()
+
+    def resume(self, epoch=None):
+        with self.pg_lock:
+            if self.pg_state != "suspended" or (epoch is not None and epoch != self.suspend_epoch):
+                return
+            self._pg_ctl(["-w", "-t", "60", "-s", "start"])
+            self.pg_state = "running"
+
     # ---- resources
     def endpoint_json(self, name):
         ep = self.endpoints[name]
         m = ENDPOINT_NAME_RE.match(name)
         ep_type = "ENDPOINT_TYPE_" + ep.get("type", "READ_WRITE")
-        state = self.config["endpoint_states"].get(name, ep.get("state", "ACTIVE"))
+        default_state = "IDLE" if self.pg_state == "suspended" else ep.get("state", "ACTIVE")
+        state = self.config["endpoint_states"].get(name, default_state)
         created = rfc3339(self.created)
         return {
             "name": name,
@@ -846,6 +893,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     "requests": dict(st.requests),
                     "faults": [dict(f) for f in st.faults],
                     "config": copy.deepcopy(st.config),
+                    "pg_state": st.pg_state,
                 }
             out["live_tokens"] = st.live_tokens()
             return self.send_json(200, out)
@@ -903,6 +951,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         v["expiry"] = time.time() - 1
                         n += 1
             return self.send_json(200, {"expired": n})
+        if op == "oauth_token":
+            # A workspace OAuth access token as the Databricks CLI would hold it (bin/databricks).
+            ident = req.get("identity")
+            if ident not in st.users:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", "unknown identity %r" % ident)
+            lifetime = req.get("lifetime")
+            tok = st.issue_access_token(
+                ident, "databricks-cli", "all-apis offline_access", False,
+                lifetime=int(lifetime) if lifetime is not None else None,
+            )
+            tok["expiry"] = int(time.time()) + tok["expires_in"]
+            return self.send_json(200, tok)
         if op == "mint":
             user = req.get("user")
             if not user:
@@ -912,7 +972,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_json(
                 200, {"token": token, "expire_time": rfc3339(expiry), "expiry": expiry}
             )
+        if op == "suspend":
+            st.suspend(float(req.get("seconds", 0) or 0))
+            return self.send_json(200, {"pg_state": st.pg_state})
+        if op == "resume":
+            st.resume()
+            return self.send_json(200, {"pg_state": st.pg_state})
         if op == "reset":
+            st.resume()  # a suspended Postgres comes back
             with st.lock:
                 st.reset()
             return self.send_json(200, {"ok": True})

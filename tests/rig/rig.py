@@ -351,6 +351,10 @@ class Rig:
             "u2m_clients": [U2M_CLIENT_ID],
             "endpoints": ENDPOINTS,
             "instances": INSTANCES,
+            # For /_rig/suspend and /_rig/resume (scale to zero): how to stop and start the server.
+            "pg_ctl": ([RUNUSER, "-u", "postgres", "--"] if self.root else [])
+            + [os.path.join(PG_BIN, "pg_ctl"), "-D", os.path.join(rt, "pg"), "-l", os.path.join(rt, "pg.log")],
+            "pg_ctl_cwd": rt,
         }
         emu_cfg_path = os.path.join(self.dir, "emulator.json")
         with open(os.open(emu_cfg_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
@@ -465,6 +469,8 @@ class Rig:
             "LBRIG_PSQL": psql,
             "LBRIG_RIG_PY": os.path.join(HERE, "rig.py"),
             "LBRIG_RIGCLIENT_PY": os.path.join(HERE, "rigclient.py"),
+            # A `databricks auth token` stand-in: put this dir first on PATH.
+            "LBRIG_FAKE_CLI_DIR": os.path.join(HERE, "bin"),
         }
         info["env"] = self.env
         info["identities"] = {

@@ -10,7 +10,7 @@ Python:
     c = rigclient.RigClient(control_url, ca_file)  # or explicitly
 
 CLI (for shell and C++ tests):
-    rigclient.py stats | reset | health
+    rigclient.py stats | reset | health | resume | suspend [--seconds S]
     rigclient.py fault PATH KIND [--count N] [--retry-after S] [--seconds S]
     rigclient.py expire USER | revoke USER | mint USER [--lifetime S]
     rigclient.py config KEY=VALUE ...              # values are JSON, else strings
@@ -114,6 +114,23 @@ class RigClient:
             body["lifetime"] = lifetime
         return self._call("POST", "mint", body)
 
+    def suspend(self, seconds=0):
+        """Stops Postgres like scale-to-zero (endpoints show IDLE, open sessions end, connects
+        are refused); back after `seconds`, or on resume() / reset() when 0."""
+        return self._call("POST", "suspend", {"seconds": seconds})
+
+    def resume(self):
+        """Starts a suspended Postgres; returns when it accepts connections."""
+        return self._call("POST", "resume", {})
+
+    def oauth_token(self, identity, lifetime=None):
+        """A workspace OAuth access token for identity, as the Databricks CLI would hold one
+        (counted in stats oauth_tokens): {"access_token", "token_type", "expires_in", "expiry"}."""
+        body = {"identity": identity}
+        if lifetime is not None:
+            body["lifetime"] = lifetime
+        return self._call("POST", "oauth_token", body)
+
     def reset(self):
         return self._call("POST", "reset", {})
 
@@ -169,6 +186,14 @@ def mint(user, lifetime=None):
     return _client().mint(user, lifetime)
 
 
+def suspend(seconds=0):
+    return _client().suspend(seconds)
+
+
+def resume():
+    return _client().resume()
+
+
 def reset():
     return _client().reset()
 
@@ -183,6 +208,9 @@ def main(argv):
     sub.add_parser("stats")
     sub.add_parser("health")
     sub.add_parser("reset")
+    sub.add_parser("resume")
+    p = sub.add_parser("suspend")
+    p.add_argument("--seconds", type=float, default=0)
     p = sub.add_parser("fault")
     p.add_argument("path")
     p.add_argument("kind")
@@ -207,6 +235,8 @@ def main(argv):
         out = getattr(c, a.cmd)(a.user)
     elif a.cmd == "expire_oauth":
         out = c.expire_oauth(a.identity)
+    elif a.cmd == "suspend":
+        out = c.suspend(a.seconds)
     elif a.cmd == "mint":
         out = c.mint(a.user, a.lifetime)
     elif a.cmd == "config":

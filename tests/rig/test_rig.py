@@ -663,3 +663,63 @@ def test_unreachable_dir_gets_a_runtime_dir():
         import shutil
 
         shutil.rmtree(parent, ignore_errors=True)
+
+
+def test_suspend_and_resume_like_scale_to_zero(rig):
+    tok = rig.client.mint(rig.env["LBRIG_ALICE"], lifetime=600)["token"]
+    hdr = bearer(rig.env["LBRIG_ALICE_PAT"])
+    c = connect(rig, rig.env["LBRIG_ALICE"], tok)
+    try:
+        assert rig.client.suspend()["pg_state"] == "suspended"
+        ep = ws(rig, "GET", "/api/2.0/postgres/" + rig.env["LBRIG_ENDPOINT"], headers=hdr).json()
+        assert ep["status"]["current_state"] == "IDLE"
+        with pytest.raises(OSError):  # connection refused
+            login(rig, rig.env["LBRIG_ALICE"], tok)
+        with pytest.raises((pgprobe.PgError, OSError)):  # the open session was ended
+            c.query("SELECT 1")
+    finally:
+        c.sock.close()
+    assert rig.client.resume()["pg_state"] == "running"
+    assert login(rig, rig.env["LBRIG_ALICE"], tok).ok
+    ep = ws(rig, "GET", "/api/2.0/postgres/" + rig.env["LBRIG_ENDPOINT"], headers=hdr).json()
+    assert ep["status"]["current_state"] == "ACTIVE"
+    # back by itself after a while
+    rig.client.suspend(seconds=1)
+    t0 = time.time()
+    while time.time() - t0 < 30:
+        try:
+            if login(rig, rig.env["LBRIG_ALICE"], tok).ok:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        pytest.fail("postgres did not come back")
+    assert time.time() - t0 >= 0.8
+    assert rig.client.stats()["pg_state"] == "running"
+
+
+def test_fake_databricks_cli(rig, tmp_path):
+    cli = os.path.join(rig.env["LBRIG_FAKE_CLI_DIR"], "databricks")
+    env = dict(os.environ, LBRIG_CA_FILE=rig.env["LBRIG_CA_FILE"], LBRIG_CLI_LOG=str(tmp_path / "cli.log"))
+    p = subprocess.run([cli, "auth", "token", "--host", rig.env["LBRIG_WORKSPACE"]], env=env,
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["token_type"] == "Bearer" and out["expiry"]
+    me = ws(rig, "GET", "/api/2.0/preview/scim/v2/Me", headers=bearer(out["access_token"])).json()
+    assert me["userName"] == rig.env["LBRIG_ALICE"]
+    # a profile from the config file, another user
+    cfg = tmp_path / "databrickscfg"
+    cfg.write_text("[DEFAULT]\nhost = https://example.invalid\n\n[rig]\nhost = %s\n" % rig.env["LBRIG_WORKSPACE"])
+    env.update(DATABRICKS_CONFIG_FILE=str(cfg), LBRIG_CLI_USER=rig.env["LBRIG_BOB"])
+    p = subprocess.run([cli, "auth", "token", "--profile", "rig"], env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    me = ws(rig, "GET", "/api/2.0/preview/scim/v2/Me", headers=bearer(json.loads(p.stdout)["access_token"])).json()
+    assert me["userName"] == rig.env["LBRIG_BOB"]
+    # failures: a missing profile, a CLI that is not logged in
+    p = subprocess.run([cli, "auth", "token", "--profile", "nope"], env=env, capture_output=True, text=True)
+    assert p.returncode != 0 and "nope" in p.stderr
+    env["LBRIG_CLI_FAIL"] = "not logged in"
+    p = subprocess.run([cli, "auth", "token", "--profile", "rig"], env=env, capture_output=True, text=True)
+    assert p.returncode == 1 and "not logged in" in p.stderr
+    assert (tmp_path / "cli.log").read_text().count("auth") == 4
