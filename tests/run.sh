@@ -38,7 +38,7 @@ START=$SECONDS
 
 log() { printf '\n==> %s\n' "$*"; }
 
-declare -A STAGE=([apt]=skipped [build]="not run" [rig]="not run" [ctest]="not run" [pytest]="not run")
+declare -A STAGE=([apt]=skipped [build]="not run" [rig]="not run" [smoke]="not run" [ctest]="not run" [pytest]="not run")
 PASSED=0 FAILED=0 SKIPPED=0
 STAGE_FAILURES=0
 
@@ -48,7 +48,7 @@ summary() {
   local verdict=PASS
   ((FAILED + STAGE_FAILURES > 0)) && verdict=FAIL
   echo
-  echo "run.sh: apt ${STAGE[apt]} | build ${STAGE[build]} | rig ${STAGE[rig]} | ctest ${STAGE[ctest]} | pytest ${STAGE[pytest]} | $((SECONDS - START)) s -> $verdict"
+  echo "run.sh: apt ${STAGE[apt]} | build ${STAGE[build]} | rig ${STAGE[rig]} | odbc smoke ${STAGE[smoke]} | ctest ${STAGE[ctest]} | pytest ${STAGE[pytest]} | $((SECONDS - START)) s -> $verdict"
   # Stage failures without a test count (build, rig) count as one failure each.
   echo "total: $PASSED passed, $((FAILED + STAGE_FAILURES)) failed, $SKIPPED skipped"
 }
@@ -119,7 +119,7 @@ export LBRIG_DRIVER_PATH=$BUILD/lib/liblakebaseodbc.so
   # Take the driver's attributes from the odbcinst.ini that CMake generates, pointing at the
   # library in the build tree instead of the install location.
   if [[ -f $BUILD/odbcinst.ini ]]; then
-    sed -e "s|^\(Driver\|Setup\) *=.*|\1 = $LBRIG_DRIVER_PATH|" -e '/^UsageCount/d' "$BUILD/odbcinst.ini"
+    sed -e "s#^\(Driver\|Setup\) *=.*#\1 = $LBRIG_DRIVER_PATH#" -e '/^UsageCount/d' "$BUILD/odbcinst.ini"
   else
     printf '[Lakebase]\nDescription = Databricks Lakebase ODBC driver (build tree)\nDriver = %s\nSetup = %s\nThreading = 0\n' \
       "$LBRIG_DRIVER_PATH" "$LBRIG_DRIVER_PATH"
@@ -170,6 +170,28 @@ UID = $LBRIG_NATIVE_USER
 PWD = $LBRIG_NATIVE_PASSWORD
 EOF
   odbcinst -i -s -l -f "$ODBC_DIR/dsn.tmpl" >/dev/null || echo "run.sh: odbcinst could not write the DSNs" >&2
+fi
+
+# ------------------------------------------------------------------------------ ODBC smoke
+# The private config itself works: each DSN logs in through unixODBC as the right user.
+if [[ ${STAGE[rig]} == ok && -f $LBRIG_DRIVER_PATH ]]; then
+  log "ODBC smoke (isql on the rig DSNs)"
+  STAGE[smoke]=ok
+  for pair in "LakebaseRig:$LBRIG_ALICE" "LakebaseRigM2M:$LBRIG_SP_CLIENT_ID" "LakebaseRigNative:$LBRIG_NATIVE_USER"; do
+    dsn=${pair%%:*} want=${pair#*:}
+    out=$(echo "SELECT current_user" | timeout 120 isql -b -v -d, "$dsn" 2>&1)
+    if grep -qxF "$want" <<<"$out"; then
+      echo "ok   $dsn -> $want"
+      PASSED=$((PASSED + 1))
+    else
+      echo "FAIL $dsn (wanted $want):"
+      sed 's/^/     /' <<<"$out"
+      FAILED=$((FAILED + 1))
+      STAGE[smoke]=FAILED
+    fi
+  done
+elif [[ ${STAGE[rig]} == ok ]]; then
+  STAGE[smoke]="skipped (no driver)"
 fi
 
 # ------------------------------------------------------------------------------ ctest
