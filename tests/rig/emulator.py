@@ -75,6 +75,13 @@ def b64url(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+def retry_after_value(v):
+    """Retry-After is delta-seconds (an integer) or an HTTP-date; 2.0 is written as 2."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
 def rfc3339(ts, fmt="seconds"):
     dt = datetime.datetime.fromtimestamp(int(ts), datetime.timezone.utc)
     base = dt.strftime("%Y-%m-%dT%H:%M:%S")
@@ -542,7 +549,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return True
         if kind == "429":
             retry = f.get("retry_after", 1)
-            headers = {"Retry-After": retry} if retry is not None else {}
+            headers = {"Retry-After": retry_after_value(retry)} if retry is not None else {}
             self.send_json(
                 429,
                 {"error_code": "REQUEST_LIMIT_EXCEEDED", "message": "rig: too many requests"},
@@ -554,7 +561,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return True
         if kind == "503":
             retry = f.get("retry_after")
-            headers = {"Retry-After": retry} if retry is not None else {}
+            headers = {"Retry-After": retry_after_value(retry)} if retry is not None else {}
             self.send_json(
                 503,
                 {"error_code": "TEMPORARILY_UNAVAILABLE", "message": "rig: injected 503"},
