@@ -56,7 +56,7 @@ ConnectResult Connect(const setup::ConnectionConfig& cfg,
   params.application_name = cfg.application_name;
   params.deadline = deadline;
 
-  const int max_attempts = std::max(1, IntOption(cfg, "LoginRetries", 3) + 1);
+  const int max_attempts = std::max(1, IntOption(cfg, "LoginRetries", 10) + 1);
   bool retried_for_password = false;
   auto backoff = std::chrono::milliseconds(250);
   std::minstd_rand jitter(std::random_device{}());
@@ -113,7 +113,7 @@ ConnectResult Connect(const setup::ConnectionConfig& cfg,
                     wait.count());
           std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
               wait, deadline - now));
-          backoff = std::min(backoff * 2, std::chrono::milliseconds(4000));
+          backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
           continue;
         }
         case ConnectFailure::kOther:

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
@@ -125,19 +126,17 @@ bool SendReset(Session& s) {
   return PQpipelineSync(c) == 1 && PQflush(c) == 0;
 }
 
-// A cheap liveness check: an idle session's socket has nothing to say; if it is readable, the
-// server closed it or sent a FATAL (restart, idle timeout).
+// A cheap liveness check, no round trip: an idle session (its reset answers already read) has
+// nothing to say. A readable socket means the server closed it or sent a FATAL (restart, idle
+// timeout, administrator); a NOTIFY cannot arrive after DISCARD ALL. Either way it is not handed
+// out: at worst a healthy session is replaced.
 bool LooksAlive(Session& s) {
   if (s.Broken()) return false;
   PGconn* c = s.conn();
+  if (PQstatus(c) != CONNECTION_OK) return false;
   pollfd p{PQsocket(c), POLLIN, 0};
   int rc = ::poll(&p, 1, 0);
-  if (rc > 0) {
-    if (!PQconsumeInput(c) || PQstatus(c) == CONNECTION_BAD) return false;
-    // A notice or NOTIFY: fine, drop it.
-    while (PGnotify* n = PQnotifies(c)) PQfreemem(n);
-  }
-  return PQstatus(c) == CONNECTION_OK;
+  return rc == 0;
 }
 
 bool RoundTrip(Session& s, Clock::time_point deadline) {
@@ -231,6 +230,14 @@ void ReaperLoop() {
       {
         std::lock_guard pl(p->mutex);
         for (auto it = p->idle.begin(); it != p->idle.end();) {
+          if (it->reset_pending) {
+            // Read the reset's answers now (they have long arrived) so the next checkout does
+            // not have to, and so the liveness check below sees a quiet socket.
+            it->reset_pending = false;
+            if (!DrainReset(*it->session, now + std::chrono::milliseconds(100))) {
+              it->session->MarkBroken();
+            }
+          }
           bool too_old = now - it->session->created_at() > p->options.max_lifetime;
           bool idle_long = now - it->since > p->options.idle_timeout &&
                            p->idle.size() > p->options.min_idle;

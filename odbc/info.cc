@@ -287,7 +287,11 @@ std::optional<InfoValue> GetInfoValue(Dbc& dbc, SQLUSMALLINT type) {
   }
 }
 
-bool IsFunctionSupported(SQLUSMALLINT f) {
+namespace {
+// The driver manager asks for the whole bitmap on every connect: build it once.
+struct FunctionTable {
+  bool supported[SQL_API_ODBC3_ALL_FUNCTIONS_SIZE * 16] = {};
+  FunctionTable() {
   static constexpr SQLUSMALLINT kSupported[] = {
       SQL_API_SQLALLOCCONNECT, SQL_API_SQLALLOCENV, SQL_API_SQLALLOCHANDLE, SQL_API_SQLALLOCSTMT,
       SQL_API_SQLBINDCOL, SQL_API_SQLBINDPARAM, SQL_API_SQLBINDPARAMETER, SQL_API_SQLCANCEL,
@@ -303,10 +307,14 @@ bool IsFunctionSupported(SQLUSMALLINT f) {
       SQL_API_SQLSETCONNECTATTR, SQL_API_SQLSETENVATTR, SQL_API_SQLSETSTMTATTR, SQL_API_SQLTABLES,
       SQL_API_SQLTRANSACT, SQL_API_SQLCOLATTRIBUTES, SQL_API_SQLCANCELHANDLE,
       SQL_API_SQLPARAMDATA, SQL_API_SQLPUTDATA};
-  for (auto s : kSupported) {
-    if (s == f) return true;
+  for (auto s : kSupported) supported[s] = true;
   }
-  return false;
+};
+}  // namespace
+
+bool IsFunctionSupported(SQLUSMALLINT f) {
+  static const FunctionTable table;
+  return f < SQL_API_ODBC3_ALL_FUNCTIONS_SIZE * 16 && table.supported[f];
 }
 
 }  // namespace lakebase::odbc

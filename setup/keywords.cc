@@ -212,13 +212,14 @@ std::vector<Keyword> BuildTable() {
        .help = "Directory of the token cache file; default $XDG_CACHE_HOME/lakebase-odbc",
        .example = "/var/cache/lakebase-odbc"});
   add({.name = "LoginRetries",
-       .default_value = "3",
+       .default_value = "10",
        .type = T::kInt,
        .min_value = 0,
        .max_value = 20,
        .group = G::kWorkspace,
-       .help = "Connect attempts retried with backoff while an endpoint wakes from scale-to-zero",
-       .example = "3"});
+       .help = "Connect attempts retried with backoff (250 ms doubling to 2 s, within ConnectTimeout) "
+               "while an endpoint wakes from scale-to-zero or restarts",
+       .example = "10"});
   add({.name = "ConnectTimeout",
        .default_value = "10",
        .type = T::kSeconds,

@@ -115,7 +115,7 @@ TEST(KeywordTable, DefaultsMatchTheConfigStructAndTheBrief) {
   EXPECT_EQ(GetKeyword("PoolMinIdle").default_value, "0");
   EXPECT_EQ(GetKeyword("PoolIdleTimeout").default_value, "300");
   EXPECT_EQ(GetKeyword("PoolMaxLifetime").default_value, "2700");
-  EXPECT_EQ(GetKeyword("LoginRetries").default_value, "3");
+  EXPECT_EQ(GetKeyword("LoginRetries").default_value, "10");
   EXPECT_EQ(GetKeyword("TokenRefreshMargin").default_value, "300");
   EXPECT_EQ(GetKeyword("TokenCache").default_value, "memory");
   EXPECT_EQ(GetKeyword("OAuthRedirectPort").default_value, "8020");
