@@ -203,6 +203,7 @@ class Stmt : public Handle {
   SQLULEN rowset_pos = 0;     // SQLSetPos row (0-based within the rowset)
   GetDataState getdata;
   std::atomic<pg::Session*> running{nullptr};  // session executing now, for SQLCancel
+  std::atomic<bool> cancel_requested{false};   // SQLCancel came: a 57014 then means HY008
 
   // Data at execution (SQLParamData / SQLPutData, ODBC "Sending Long Data"): the parameters
   // still to be sent, the one being sent, and what has arrived for each.

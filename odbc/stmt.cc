@@ -3,7 +3,9 @@
 
 #include "common/log.h"
 #include "driver/error.h"
+#include "driver/execute.h"
 #include "odbc/handles.h"
+#include "setup/resolve.h"
 
 namespace lakebase::odbc {
 
@@ -108,7 +110,13 @@ Stmt::Stmt(Dbc* d)
       ard(&implicit_ard),
       apd(&implicit_apd),
       ird(&implicit_ird),
-      ipd(&implicit_ipd) {}
+      ipd(&implicit_ipd) {
+  try {
+    query_timeout = static_cast<SQLULEN>(setup::ConfigSeconds(d->config, "QueryTimeout").count());
+  } catch (const std::exception&) {
+    // A configuration built without the keyword table keeps no timeout.
+  }
+}
 
 Stmt::~Stmt() {
   // A server-side prepared statement lives as long as its session; free it when the session is
@@ -254,6 +262,7 @@ SQLRETURN Stmt::ExecuteBatch() {
                rewritten.sql.size() > 2000 ? rewritten.sql.substr(0, 2000) + "..." : rewritten.sql);
   }
   const auto started = std::chrono::steady_clock::now();
+  cancel_requested = false;
   std::vector<EncodedParam> encoded(static_cast<size_t>(nparams));
   std::vector<const char*> values(static_cast<size_t>(nparams));
   std::vector<int> lengths(static_cast<size_t>(nparams));
@@ -345,44 +354,29 @@ SQLRETURN Stmt::ExecuteBatch() {
           server_name.clear();
         }
       }
-      pg::ResultPtr r;
-      std::vector<pg::StatementResult> produced;
+      pg::ExecRequest req;
+      req.nparams = nsent;
+      req.types = types.data();
+      req.values = values.data();
+      req.lengths = lengths.data();
+      req.formats = formats.data();
+      req.timeout = std::chrono::seconds(query_timeout);
+      req.canceled = &cancel_requested;
       if (prepared && !server_name.empty()) {
-        r.reset(PQexecPrepared(s.conn(), server_name.c_str(), nsent, values.data(), lengths.data(),
-                               formats.data(), 0));
-        if (PQstatus(s.conn()) == CONNECTION_BAD) s.MarkBroken();
-        pg::CheckResult(s.conn(), r.get());
-        produced.push_back(pg::MakeStatementResult(std::move(r)));
+        req.kind = pg::ExecRequest::Kind::kPrepared;
+        req.text = server_name.c_str();
       } else if (nsent > 0) {
-        r.reset(PQexecParams(s.conn(), rewritten.sql.c_str(), nsent, types.data(), values.data(),
-                             lengths.data(), formats.data(), 0));
-        if (PQstatus(s.conn()) == CONNECTION_BAD) s.MarkBroken();
-        pg::CheckResult(s.conn(), r.get());
-        produced.push_back(pg::MakeStatementResult(std::move(r)));
+        req.kind = pg::ExecRequest::Kind::kParams;
+        req.text = rewritten.sql.c_str();
       } else {
         // The simple protocol runs several ';'-separated statements, each with its own result
         // (SQLMoreResults). They run as one implicit transaction in autocommit mode, so an error
-        // in any of them means none took effect: report it now.
-        if (!PQsendQuery(s.conn(), rewritten.sql.c_str())) {
-          if (PQstatus(s.conn()) == CONNECTION_BAD) s.MarkBroken();
-          pg::CheckResult(s.conn(), nullptr);
-        }
-        std::optional<pg::PgError> error;
-        while (PGresult* raw = PQgetResult(s.conn())) {
-          pg::ResultPtr part(raw);
-          if (error) continue;
-          try {
-            pg::CheckResult(s.conn(), part.get());
-            if (PQresultStatus(part.get()) == PGRES_EMPTY_QUERY) continue;
-            produced.push_back(pg::MakeStatementResult(std::move(part)));
-          } catch (const pg::PgError& e) {
-            error = e;
-          }
-        }
-        if (PQstatus(s.conn()) == CONNECTION_BAD) s.MarkBroken();
-        if (error) throw *error;
-        if (produced.empty()) produced.push_back(pg::StatementResult{});
+        // in any of them means none took effect: Execute reports it now.
+        req.kind = pg::ExecRequest::Kind::kSimple;
+        req.text = rewritten.sql.c_str();
       }
+      std::vector<pg::StatementResult> produced = pg::Execute(s, req);
+      if (produced.empty()) produced.push_back(pg::StatementResult{});
       for (auto& p : produced) {
         if (p.affected >= 0 && !p.rows) total_affected = std::max<int64_t>(total_affected, 0) + p.affected;
         results.push_back(std::move(p));

@@ -350,6 +350,7 @@ SQLRETURN SQL_API SQLCancel(SQLHSTMT h) {
   // Called from another thread while the statement's own call holds its lock: no lock here.
   return Call<Stmt, kCancelPolicy>(h, [&](Stmt& s) -> SQLRETURN {
     if (pg::Session* session = s.running.load()) {
+      s.cancel_requested = true;
       session->Cancel();
       return SQL_SUCCESS;
     }

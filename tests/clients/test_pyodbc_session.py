@@ -151,16 +151,7 @@ def test_driver_unload_and_reload_under_the_driver_manager(rig):
     assert p.returncode == 0 and p.stdout.strip() == "ok", (p.returncode, p.stdout, p.stderr[-2000:])
 
 
-TIMEOUT_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="driver bug: SQL_ATTR_QUERY_TIMEOUT is stored by SQLSetStmtAttr (odbc/api/attr_api.cc) "
-    "but never enforced, and the QueryTimeout keyword is parsed but unused: SELECT pg_sleep(6) "
-    "runs its full 6 s instead of failing with HYT00 after about 1 s (ODBC: honour it, or "
-    "answer 01S02 and report 0 if unsupported)",
-)
 
-
-@TIMEOUT_BUG
 @pytest.mark.parametrize("how", ["SQL_ATTR_QUERY_TIMEOUT", "QueryTimeout keyword"])
 def test_query_timeout(rig, how):
     """pyodbc's Connection.timeout sets SQL_ATTR_QUERY_TIMEOUT on every cursor; the DSN key
