@@ -37,6 +37,9 @@ struct Partition {
   size_t total = 0;       // open sessions of this partition, idle or not (includes connecting)
   size_t in_use = 0;
   size_t waiting = 0;
+  // Callers between finding the partition in the registry and leaving Acquire: the reaper must
+  // not drop the partition under them (their session would end up in an orphan).
+  std::atomic<int> acquiring{0};
   uint64_t created = 0, reused = 0, discarded = 0, errors = 0;
 };
 
@@ -218,6 +221,7 @@ void ForgetInheritedSessions(Registry& r) {
 void ReaperLoop() {
   Registry& r = GetRegistry();
   std::unique_lock lock(r.mutex);
+  auto last_stats = Clock::now();
   while (!r.stopping) {
     r.wake.wait_for(lock, std::chrono::seconds(1));
     if (r.stopping || r.pid != ::getpid()) break;
@@ -258,6 +262,25 @@ void ReaperLoop() {
       close.clear();  // PQfinish outside the partition lock
     }
     lock.lock();
+    // Partitions with nothing open and nobody waiting go (per-user partitions come and go).
+    for (auto it = r.partitions.begin(); it != r.partitions.end();) {
+      std::lock_guard pl(it->second->mutex);
+      if (it->second->total == 0 && it->second->waiting == 0 && it->second->acquiring == 0) {
+        it = r.partitions.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (log::Enabled(log::Level::kDebug) && Clock::now() - last_stats > std::chrono::seconds(60)) {
+      last_stats = Clock::now();
+      lock.unlock();
+      PoolStats st = Stats();
+      log::Debug("pool: total {} idle {} in use {} waiting {} created {} reused {} discarded {} "
+                 "errors {}",
+                 st.total, st.idle, st.in_use, st.waiting, st.created, st.reused, st.discarded,
+                 st.errors);
+      lock.lock();
+    }
   }
 }
 
@@ -279,6 +302,12 @@ PoolOptions PoolOptionsFrom(const setup::ConnectionConfig& cfg) {
     o.max_lifetime = setup::ConfigSeconds(cfg, "PoolMaxLifetime");
   } catch (const std::exception&) {
     // A configuration built without the keyword table (unit tests) keeps the defaults.
+  }
+  if (!cfg.user_access_token.empty()) {
+    // On-behalf-of partitions (one per end user) stay small, like AppKit's per-user pools: a
+    // web app serving many users must not hold PoolMaxSize sessions for each of them.
+    o.max_size = std::min<size_t>(o.max_size, 3);
+    o.min_idle = 0;
   }
   return o;
 }
@@ -348,8 +377,13 @@ Lease Acquire(const setup::ConnectionConfig& cfg, Clock::time_point deadline) {
       slot->key = key;
     }
     part = slot;
+    ++part->acquiring;
     EnsureReaper(reg);
   }
+  struct Leaving {
+    Partition& p;
+    ~Leaving() { --p.acquiring; }
+  } leaving{*part};
 
   std::unique_lock lock(part->mutex);
   part->options = options;  // the latest connection's settings apply to the partition
