@@ -78,6 +78,10 @@ class RigEnvironment : public ::testing::Environment {
       Run("/usr/bin/python3 " LAKEBASE_SOURCE_DIR "/tests/rig/rig.py stop --dir " +
           Env("LBRIG_DIR") + " 2>&1");
     }
+    if (std::getenv("LAKEBASE_KEEP_TEST_DIR") == nullptr) {
+      std::error_code ec;
+      fs::remove_all(g_tmp, ec);
+    }
   }
 };
 
