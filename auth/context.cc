@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <atomic>
 
 #include "common/log.h"
@@ -28,6 +30,7 @@ void Bound(Map& map, size_t max_entries) {
 AuthContext::AuthContext(AuthContextOptions options)
     : options_(std::move(options)),
       clock_(options_.clock ? options_.clock : RealClockInstance()),
+      platform_(options_.platform ? options_.platform : DefaultPlatform()),
       worker_(options_.background_refresh ? std::make_shared<RefreshWorker>() : nullptr),
       pid_(getpid()) {}
 
@@ -53,10 +56,16 @@ void AuthContext::Shutdown() {
   std::map<std::string, std::shared_ptr<HttpClient>> http;
   std::map<std::string, std::shared_ptr<WorkspaceTokenSource>> m2m;
   std::map<std::string, std::shared_ptr<CachingTokenProvider>> providers;
+  std::map<std::string, std::shared_ptr<U2MTokenSource>> u2m;
+  std::map<std::string, std::shared_ptr<CliTokenSource>> cli;
+  std::map<std::string, std::shared_ptr<FileTokenStore>> stores;
   {
     std::lock_guard lock(mutex_);
     http.swap(http_);
     m2m.swap(m2m_);
+    u2m.swap(u2m_);
+    cli.swap(cli_);
+    stores.swap(stores_);
     providers.swap(providers_);
     lookups_.clear();
   }
@@ -93,6 +102,61 @@ std::shared_ptr<WorkspaceTokenSource> AuthContext::M2MSource(
   m2m_[key] = source;
   Bound(m2m_, options_.max_entries);
   return source;
+}
+
+std::shared_ptr<U2MTokenSource> AuthContext::U2MSource(
+    const std::shared_ptr<WorkspaceClient>& client, const U2MOptions& options) {
+  std::string key = fmt::format("{}|{}|{}|{}|{}", client->url(), options.client_id, options.scopes,
+                                options.cache_dir, options.first_port);
+  std::lock_guard lock(mutex_);
+  auto it = u2m_.find(key);
+  if (it != u2m_.end()) return it->second;
+  auto source = std::make_shared<U2MTokenSource>(client, platform_, options);
+  u2m_[key] = source;
+  Bound(u2m_, options_.max_entries);
+  return source;
+}
+
+std::shared_ptr<CliTokenSource> AuthContext::CliSource(const CliTokenOptions& options) {
+  std::string key = fmt::format("{}|{}|{}", options.cli_path, options.profile, options.host);
+  std::lock_guard lock(mutex_);
+  auto it = cli_.find(key);
+  if (it != cli_.end()) return it->second;
+  auto source = std::make_shared<CliTokenSource>(platform_, clock_, options);
+  cli_[key] = source;
+  Bound(cli_, options_.max_entries);
+  return source;
+}
+
+std::shared_ptr<FileTokenStore> AuthContext::FileStore(const std::string& dir) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = stores_.find(dir);
+    if (it != stores_.end()) {
+      // Checked again each time: permissions loosened since the first use are refused too.
+      platform_->EnsurePrivateDir(it->second->dir());
+      return it->second;
+    }
+  }
+  auto store = std::make_shared<FileTokenStore>(platform_, dir);  // checks the directory
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = stores_.emplace(dir, store);
+  Bound(stores_, 64);
+  return it->second;
+}
+
+size_t AuthContext::ForgetProviders(const std::string& needle) {
+  std::vector<std::shared_ptr<CachingTokenProvider>> dropped;  // destroyed outside the lock
+  std::lock_guard lock(mutex_);
+  for (auto it = providers_.begin(); it != providers_.end();) {
+    if (!needle.empty() && it->first.find(needle) != std::string::npos) {
+      dropped.push_back(std::move(it->second));
+      it = providers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return dropped.size();
 }
 
 std::shared_ptr<CachingTokenProvider> AuthContext::Provider(

@@ -12,9 +12,13 @@
 #include <optional>
 #include <string>
 
+#include "auth/cli_token.h"
 #include "auth/clock.h"
+#include "auth/file_token_cache.h"
 #include "auth/http.h"
+#include "auth/platform.h"
 #include "auth/token_cache.h"
+#include "auth/u2m.h"
 #include "auth/workspace_client.h"
 #include "auth/workspace_token.h"
 
@@ -24,6 +28,8 @@ struct AuthContextOptions {
   // Makes the HTTP client for a workspace CA file ("" = system bundle). Null: libcurl.
   std::function<std::shared_ptr<HttpClient>(const std::string& ca_file)> http_factory;
   std::shared_ptr<Clock> clock;  // null: the real clock
+  // Environment, processes, browser, files. Null: DefaultPlatform().
+  std::shared_ptr<Platform> platform;
   RetryPolicy retry;
   TokenCacheOptions cache;  // refresh_margin is overridden per DSN by TokenRefreshMargin
   bool background_refresh = true;
@@ -55,6 +61,18 @@ class AuthContext {
   std::shared_ptr<WorkspaceTokenSource> M2MSource(const std::shared_ptr<WorkspaceClient>& client,
                                                   const std::string& client_id,
                                                   const SecretString& client_secret);
+  // One U2M source per (workspace, client id, scopes, cache dir): one browser sign-in per process
+  // and workspace, shared by every endpoint.
+  std::shared_ptr<U2MTokenSource> U2MSource(const std::shared_ptr<WorkspaceClient>& client,
+                                            const U2MOptions& options);
+  // One CLI source per (program, profile, host): one CLI run per token lifetime.
+  std::shared_ptr<CliTokenSource> CliSource(const CliTokenOptions& options);
+  // The file store for dir (checked and created on first use; throws AuthError for a directory
+  // others can read).
+  std::shared_ptr<FileTokenStore> FileStore(const std::string& dir);
+  // Drops every cached provider whose key contains needle (a hash of a replaced passed-in token).
+  // Returns how many were dropped.
+  size_t ForgetProviders(const std::string& needle);
   // The cached provider for key, made by make on first use.
   std::shared_ptr<CachingTokenProvider> Provider(
       const std::string& key, const std::function<std::shared_ptr<CachingTokenProvider>()>& make);
@@ -62,6 +80,7 @@ class AuthContext {
   void StoreLookup(const std::string& key, std::string value);
 
   const std::shared_ptr<Clock>& clock() const { return clock_; }
+  const std::shared_ptr<Platform>& platform() const { return platform_; }
   const std::shared_ptr<RefreshWorker>& worker() const { return worker_; }
   const AuthContextOptions& options() const { return options_; }
   int pid() const { return pid_; }
@@ -74,12 +93,16 @@ class AuthContext {
 
   AuthContextOptions options_;
   std::shared_ptr<Clock> clock_;
+  std::shared_ptr<Platform> platform_;
   std::shared_ptr<RefreshWorker> worker_;
   int pid_;
 
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<HttpClient>> http_;
   std::map<std::string, std::shared_ptr<WorkspaceTokenSource>> m2m_;
+  std::map<std::string, std::shared_ptr<U2MTokenSource>> u2m_;
+  std::map<std::string, std::shared_ptr<CliTokenSource>> cli_;
+  std::map<std::string, std::shared_ptr<FileTokenStore>> stores_;
   std::map<std::string, std::shared_ptr<CachingTokenProvider>> providers_;
   std::map<std::string, LookupEntry> lookups_;
 };

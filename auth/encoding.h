@@ -21,6 +21,14 @@ std::string Sha256Hex(std::string_view data);
 std::string Base64Encode(std::string_view data);
 // Base64url without padding, as in JWTs; nullopt when malformed.
 std::optional<std::string> Base64UrlDecode(std::string_view data);
+// Base64url without padding (PKCE code challenges, RFC 7636).
+std::string Base64UrlEncode(std::string_view data);
+// The raw 32-byte SHA-256 digest of data.
+std::string Sha256(std::string_view data);
+// n bytes from OpenSSL's CSPRNG.
+std::string RandomBytes(size_t n);
+// Decodes %XX escapes and '+' (a space) of a URL query component; nullopt when malformed.
+std::optional<std::string> UrlDecode(std::string_view data);
 // application/x-www-form-urlencoded component (RFC 3986 unreserved characters kept).
 std::string FormUrlEncode(std::string_view data);
 // A random (version 4) UUID, lower case, from OpenSSL's CSPRNG.

@@ -5,7 +5,9 @@
 #include <charconv>
 
 #include "auth/context.h"
+#include "auth/databricks_config.h"
 #include "auth/encoding.h"
+#include "auth/file_token_cache.h"
 #include "auth/token_cache.h"
 #include "auth/workspace_api.h"
 #include "auth/workspace_token.h"
@@ -51,6 +53,58 @@ std::chrono::seconds RefreshMargin(const setup::ConnectionConfig& cfg,
   return std::chrono::seconds(seconds);
 }
 
+std::string Raw(const setup::ConnectionConfig& cfg, const char* key) {
+  auto it = cfg.raw.find(key);
+  return it == cfg.raw.end() ? std::string() : it->second;
+}
+
+int RedirectPort(const setup::ConnectionConfig& cfg) {
+  std::string text = Raw(cfg, "OAuthRedirectPort");
+  int port = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || port < 1 ||
+      port > 65535) {
+    return 8020;
+  }
+  return port;
+}
+
+bool FileCacheWanted(const setup::ConnectionConfig& cfg) {
+  std::string mode = Raw(cfg, "TokenCache");
+  return mode == "file" || mode == "File" || mode == "FILE";
+}
+
+// TokenCacheDir, else the platform default ($XDG_CACHE_HOME/lakebase-odbc, ~/.cache/...).
+std::string CacheDir(const setup::ConnectionConfig& cfg, const Platform& platform) {
+  std::string dir = Raw(cfg, "TokenCacheDir");
+  if (dir == "~" || dir.rfind("~/", 0) == 0) dir = platform.HomeDir() + dir.substr(1);
+  if (dir.empty()) dir = platform.DefaultCacheDir();
+  return dir;
+}
+
+std::string CliPath(const Platform& platform, const std::optional<Profile>& profile) {
+  if (auto env = platform.GetEnv("DATABRICKS_CLI_PATH"); env && !env->empty()) return *env;
+  if (profile) {
+    if (auto it = profile->values.find("databricks_cli_path");
+        it != profile->values.end() && !it->second.empty()) {
+      return it->second;
+    }
+  }
+  return "databricks";
+}
+
+// Whether the Databricks config file should be consulted at all. A plain Postgres login (a
+// password and no Databricks credentials, no Profile asked for) must not change behaviour
+// because ~/.databrickscfg happens to exist.
+bool WantsProfile(const setup::ConnectionConfig& cfg) {
+  if (cfg.auth_type == AuthType::kPassword) return false;
+  if (!cfg.profile.empty() || !cfg.config_file.empty()) return true;
+  if (cfg.auth_type == AuthType::kAuto && !cfg.password.empty() && !HasDatabricksCredentials(cfg)) {
+    return false;
+  }
+  return true;
+}
+
 bool SetFromEnvironment(const setup::ConnectionConfig& cfg,
                         std::initializer_list<const char*> keys) {
   for (const char* key : keys) {
@@ -70,9 +124,30 @@ struct Credentials {
 };
 
 Credentials MakeCredentials(AuthType method, const setup::ConnectionConfig& cfg,
-                            const std::shared_ptr<WorkspaceClient>& client, AuthContext& context) {
+                            const std::shared_ptr<WorkspaceClient>& client, AuthContext& context,
+                            const std::optional<Profile>& profile) {
   Credentials c;
   switch (method) {
+    case AuthType::kOAuthU2M: {
+      U2MOptions u2m;
+      // Always the public client databricks-cli: ClientId, when set, is a service principal's
+      // (a Databricks App's environment has one) and must not be mistaken for an OAuth app.
+      if (std::string scope = Raw(cfg, "OAuthScope"); !scope.empty()) u2m.scopes = scope;
+      u2m.first_port = RedirectPort(cfg);
+      u2m.cache_dir = CacheDir(cfg, *context.platform());
+      c.source = context.U2MSource(client, u2m);
+      c.key = "u2m:" + u2m.client_id;
+      break;
+    }
+    case AuthType::kDatabricksCli: {
+      CliTokenOptions cli;
+      cli.cli_path = CliPath(*context.platform(), profile);
+      cli.profile = cfg.profile;
+      cli.host = client->url();
+      c.source = context.CliSource(cli);
+      c.key = "cli:" + (cfg.profile.empty() ? "host" : "profile:" + cfg.profile);
+      break;
+    }
     case AuthType::kPat:
       c.source = std::make_shared<PatTokenSource>(cfg.token);
       c.key = "pat:" + Sha256Hex(cfg.token.Reveal());
@@ -177,11 +252,9 @@ AuthType ResolveAuthType(const setup::ConnectionConfig& cfg) {
       }
       return AuthType::kAccessToken;
     case AuthType::kOAuthU2M:
+      return AuthType::kOAuthU2M;  // needs nothing but the workspace (checked by PlanLogin)
     case AuthType::kDatabricksCli:
-      throw ConfigError(
-          fmt::format("AuthType {} is not yet supported by this driver version; use "
-                      "pat, oauth-m2m, access-token or password",
-                      AuthMethodName(cfg.auth_type)));
+      return AuthType::kDatabricksCli;
     case AuthType::kAuto:
       break;
   }
@@ -191,8 +264,10 @@ AuthType ResolveAuthType(const setup::ConnectionConfig& cfg) {
   if (HasAccessToken(cfg)) return AuthType::kAccessToken;
   if (!cfg.token.empty()) return AuthType::kPat;
   if (HasM2M(cfg)) return AuthType::kOAuthM2M;
-  // U2M and the Databricks CLI slot in here once supported (a profile with auth_type
-  // databricks-cli, then the browser flow when the application allows prompting).
+  // The Databricks CLI comes next when a profile says auth_type = databricks-cli (ApplyProfile
+  // then sets AuthType) or, in PlanLogin, when the CLI is installed. The browser sign-in (U2M)
+  // is never chosen implicitly: a driver must not pop up a browser for a server process; it
+  // needs AuthType=oauth-u2m (external-browser) or Auth_Flow=2.
   if (!cfg.client_id.empty()) {
     throw ConfigError("ClientId is set but ClientSecret (DATABRICKS_CLIENT_SECRET) is not");
   }
@@ -202,7 +277,8 @@ AuthType ResolveAuthType(const setup::ConnectionConfig& cfg) {
   throw ConfigError(
       "no credentials: set Token (DATABRICKS_TOKEN) for a personal access token, ClientId and "
       "ClientSecret (DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET) for a service principal, "
-      "AccessToken for an OAuth token, or UID and PWD for a native Postgres login");
+      "AccessToken for an OAuth token, a Profile of ~/.databrickscfg, AuthType=oauth-u2m for a "
+      "browser sign-in, or UID and PWD for a native Postgres login");
 }
 
 LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
@@ -210,15 +286,32 @@ LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
   return PlanLogin(cfg, deadline, AuthContext::Default());
 }
 
-LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
+LoginPlan PlanLogin(const setup::ConnectionConfig& cfg_in,
                     std::chrono::steady_clock::time_point deadline, AuthContext& context) {
+  Platform& platform = *context.platform();
+  // The Databricks config file fills what the connection string, DSN and environment left out.
+  std::optional<Profile> profile;
+  setup::ConnectionConfig cfg = cfg_in;
+  if (WantsProfile(cfg_in)) {
+    profile = SelectProfile(cfg_in, platform);
+    if (profile) {
+      cfg = ApplyProfile(cfg_in, *profile);
+      log::Debug("auth: using profile {} of {}", profile->name, profile->file);
+    }
+  }
+  // The default chain's last resort: an installed Databricks CLI that may hold a sign-in.
+  if (cfg.auth_type == AuthType::kAuto && !HasDatabricksCredentials(cfg) && cfg.password.empty() &&
+      !cfg.workspace.empty() && platform.IsExecutable(CliPath(platform, profile))) {
+    cfg.auth_type = AuthType::kDatabricksCli;
+  }
+
   AuthType method = ResolveAuthType(cfg);
   if (method == AuthType::kPassword) return PlanPassword(cfg);
 
   if (cfg.workspace.empty()) {
     throw ConfigError(
         fmt::format("{} login needs the workspace URL: set Workspace "
-                    "(DATABRICKS_HOST)",
+                    "(DATABRICKS_HOST), or host in a profile of ~/.databrickscfg",
                     AuthMethodName(method)));
   }
   if (!cfg.endpoint.empty() && !cfg.instance.empty()) {
@@ -238,31 +331,83 @@ LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
   TokenCacheOptions cache = context.options().cache;
   cache.refresh_margin = RefreshMargin(cfg, cache.refresh_margin);
   cache.default_timeout = std::max(cache.default_timeout, cfg.connect_timeout);
+  std::shared_ptr<FileTokenStore> store;
+  if (FileCacheWanted(cfg)) {
+    std::string dir = CacheDir(cfg, platform);
+    if (dir.empty()) {
+      throw ConfigError("TokenCache=file needs a directory: set TokenCacheDir (no HOME)");
+    }
+    store = context.FileStore(dir);
+  }
 
   auto client = context.Client(cfg.workspace, cfg.workspace_ca_file);
-  Credentials creds = MakeCredentials(method, cfg, client, context);
+  Credentials creds = MakeCredentials(method, cfg, client, context, profile);
   CallContext ctx{deadline, {}};
 
   LoginPlan plan;
   plan.port = cfg.port;
-  plan.identity =
-      fmt::format("{}:{}:{}", AuthMethodTag(method), WorkspaceHost(client->url()), creds.principal);
   plan.host = ResolveHost(cfg, *client, creds, context, ctx);
   plan.user = ResolveUser(method, cfg, *client, creds, context, ctx);
+  // Who logs in, without a secret: the client id for a service principal, the user for a
+  // person (browser, CLI, on behalf of), a token fingerprint otherwise.
+  const bool on_behalf_of = method == AuthType::kAccessToken && !cfg.user_access_token.empty();
+  std::string tag(on_behalf_of ? std::string_view("obo") : AuthMethodTag(method));
+  std::string principal = creds.principal;
+  if (on_behalf_of || method == AuthType::kOAuthU2M || method == AuthType::kDatabricksCli) {
+    principal = plan.user;
+  }
+  plan.identity = fmt::format("{}:{}:{}", tag, WorkspaceHost(client->url()), principal);
 
   DatabaseKind kind = cfg.endpoint.empty() ? DatabaseKind::kInstance : DatabaseKind::kEndpoint;
   const std::string& name = cfg.endpoint.empty() ? cfg.instance : cfg.endpoint;
   std::string key =
       fmt::format("{}|{}|{}|{}", client->url(),
                   kind == DatabaseKind::kEndpoint ? "endpoint" : "instance", name, creds.key);
-  plan.tokens = context.Provider(key, [&] {
-    auto minter = std::make_shared<DatabaseCredentialMinter>(client, creds.source, kind, name);
+  // A browser or CLI login is tied to whoever signed in, not to a secret in the DSN.
+  if (method == AuthType::kOAuthU2M || method == AuthType::kDatabricksCli) key += "|" + plan.user;
+  std::string provider_key = store ? key + "|file:" + store->dir() : key;
+  plan.tokens = context.Provider(provider_key, [&] {
+    std::shared_ptr<CredentialMinter> minter =
+        std::make_shared<DatabaseCredentialMinter>(client, creds.source, kind, name);
+    if (store) {
+      minter = std::make_shared<FileCachedMinter>(minter, store, key, context.clock(),
+                                                  cache.refresh_margin);
+    }
     return std::make_shared<CachingTokenProvider>(minter, plan.identity, context.clock(),
                                                   context.worker(), cache);
   });
-  log::Debug("auth: login plan for {}: host {}, user {}, identity {}", name, plan.host, plan.user,
-             plan.identity);
+  log::Debug("auth: login plan for {}: host {}, user {}, identity {}{}", name, plan.host, plan.user,
+             plan.identity, store ? ", token cache " + store->dir() : "");
   return plan;
+}
+
+void ReplacePassedInToken(setup::ConnectionConfig& cfg, SecretString token) {
+  ReplacePassedInToken(cfg, std::move(token), AuthContext::Default());
+}
+
+void ReplacePassedInToken(setup::ConnectionConfig& cfg, SecretString token, AuthContext& context) {
+  if (token.empty()) {
+    throw ConfigError("the new access token is empty");
+  }
+  if (auto exp = JwtExpiry(token.Reveal()); exp && *exp <= context.clock()->SystemNow()) {
+    throw AuthError(AuthErrorKind::kExpired,
+                    fmt::format("the access token handed in (token {}) already expired at {}; "
+                                "get a fresh one from the identity provider",
+                                Fingerprint(token), FormatRfc3339(*exp)));
+  }
+  SecretString& slot = !cfg.user_access_token.empty() ? cfg.user_access_token : cfg.access_token;
+  if (!slot.empty() && slot != token) {
+    // The providers minted with the old bearer hold database credentials that stay valid (they
+    // belong to the same user), but nothing will ask for them again: let them go now.
+    size_t dropped = context.ForgetProviders(":" + Sha256Hex(slot.Reveal()));
+    log::Debug("auth: access token replaced ({} -> {}); {} cached provider(s) dropped",
+               Fingerprint(slot), Fingerprint(token), dropped);
+  }
+  slot = std::move(token);
+  if (cfg.auth_type == AuthType::kAuto && cfg.user_access_token.empty() && cfg.token.empty() &&
+      cfg.client_id.empty()) {
+    cfg.auth_type = AuthType::kAccessToken;
+  }
 }
 
 }  // namespace lakebase::auth

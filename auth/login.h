@@ -34,6 +34,15 @@ class AuthContext;  // auth/context.h
 LoginPlan PlanLogin(const setup::ConnectionConfig& cfg,
                     std::chrono::steady_clock::time_point deadline, AuthContext& context);
 
+// An application hands in a new passed-in access token (ODBC 4.0 SQL_ATTR_CREDENTIALS, then
+// SQL_ATTR_REFRESH_CONNECTION): it replaces cfg's UserAccessToken when that is set, else its
+// AccessToken, and drops the cached providers of the old token. Open sessions are unaffected
+// (Lakebase checks a credential only at login); the next PlanLogin(cfg) mints with the new
+// token. Throws AuthError(kExpired) for a JWT that has already expired and
+// AuthError(kConfiguration) for an empty one, leaving cfg unchanged.
+void ReplacePassedInToken(setup::ConnectionConfig& cfg, SecretString token);
+void ReplacePassedInToken(setup::ConnectionConfig& cfg, SecretString token, AuthContext& context);
+
 // The login method the credential chain picks for cfg, without any I/O (the `check` tool and
 // tests use it). kAuto never comes back. Throws AuthError(kConfiguration) naming the missing key
 // and its environment variable when a forced AuthType lacks an ingredient, or when nothing in

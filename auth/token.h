@@ -13,6 +13,9 @@ namespace lakebase::auth {
 struct Token {
   SecretString value;
   std::chrono::system_clock::time_point expires_at{};
+  // When it was minted (epoch when unknown): with expires_at, its lifetime, which scales the
+  // refresh margin for short-lived tokens.
+  std::chrono::system_clock::time_point issued_at{};
   bool from_cache = false;  // true when served from a cache: a rejection then earns one retry
 };
 

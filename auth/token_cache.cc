@@ -153,7 +153,9 @@ Token CachingTokenProvider::GetToken(std::chrono::seconds min_validity,
     return token;
   }
   std::unique_lock lock(mutex_);
+  const std::chrono::seconds asked = min_validity;
   while (true) {
+    min_validity = NeededValidity(asked);
     auto now = clock_->SystemNow();
     if (current_ && current_->expires_at - now > min_validity) {
       MaybeScheduleRefresh(now);
@@ -173,7 +175,7 @@ Token CachingTokenProvider::GetToken(std::chrono::seconds min_validity,
                             " being minted by another connection");
       }
       if (last_error_ && !last_flight_background_ &&
-          !(current_ && current_->expires_at - clock_->SystemNow() > min_validity)) {
+          !(current_ && current_->expires_at - clock_->SystemNow() > NeededValidity(asked))) {
         throw *last_error_;  // the flight we waited for failed: its error is ours too
       }
       continue;
@@ -202,7 +204,7 @@ Token CachingTokenProvider::GetToken(std::chrono::seconds min_validity,
     last_error_ = error;
     if (minted) {
       current_ = *minted;
-      current_minted_at_ = clock_->SystemNow();
+      current_minted_at_ = MintedAt(*minted);
       background_failures_ = 0;
       next_background_attempt_ = {};
       ++stats_.mints;
@@ -211,7 +213,7 @@ Token CachingTokenProvider::GetToken(std::chrono::seconds min_validity,
     }
     cv_.notify_all();
     if (error) throw *error;
-    if (minted->expires_at - clock_->SystemNow() <= min_validity) {
+    if (minted->expires_at - clock_->SystemNow() <= NeededValidity(asked)) {
       log::Warn("auth: the database credential minted for {} is valid for less than the {} s asked",
                 minter_->Describe(), min_validity.count());
     }
@@ -247,7 +249,7 @@ void CachingTokenProvider::RunBackgroundRefresh(std::stop_token stop) {
   last_error_ = error;
   if (minted) {
     current_ = *minted;
-    current_minted_at_ = clock_->SystemNow();
+    current_minted_at_ = MintedAt(*minted);
     background_failures_ = 0;
     next_background_attempt_ = {};
     ++stats_.mints;
@@ -274,12 +276,36 @@ void CachingTokenProvider::RunBackgroundRefresh(std::stop_token stop) {
 
 void CachingTokenProvider::Invalidate(const Token& rejected) {
   if (pid_ != getpid()) return;  // nothing cached for this process (see GetToken)
-  std::lock_guard lock(mutex_);
-  if (current_ && current_->value == rejected.value) {
-    log::Info("auth: dropping a rejected database credential for {} ({})", minter_->Describe(),
-              identity_);
-    current_.reset();
+  {
+    std::lock_guard lock(mutex_);
+    if (current_ && current_->value == rejected.value) {
+      log::Info("auth: dropping a rejected database credential for {} ({})", minter_->Describe(),
+                identity_);
+      current_.reset();
+    }
   }
+  // A cache shared with other processes must forget it too (outside our lock: it takes a file
+  // lock).
+  minter_->Invalidate(rejected);
+}
+
+std::chrono::system_clock::time_point CachingTokenProvider::MintedAt(const Token& token) const {
+  auto now = clock_->SystemNow();
+  if (token.issued_at.time_since_epoch().count() > 0 && token.issued_at <= now) {
+    return token.issued_at;
+  }
+  return now;
+}
+
+std::chrono::seconds CachingTokenProvider::NeededValidity(std::chrono::seconds asked) const {
+  // A caller asking for more validity than a token can ever have (30 s of a 20-second token)
+  // would force a mint on every call; a quarter of the token's lifetime is then enough, and it
+  // leaves the background refresh (at half the lifetime) time to finish first.
+  if (!current_) return asked;
+  auto lifetime =
+      std::chrono::duration_cast<std::chrono::seconds>(current_->expires_at - current_minted_at_);
+  if (lifetime <= std::chrono::seconds::zero()) return asked;
+  return std::min(asked, lifetime / 4);
 }
 
 CachingTokenProvider::Stats CachingTokenProvider::stats() const {

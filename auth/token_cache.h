@@ -104,6 +104,9 @@ class CachingTokenProvider final : public TokenProvider,
   void MaybeScheduleRefresh(std::chrono::system_clock::time_point now);
   void RunBackgroundRefresh(std::stop_token stop);
   std::chrono::seconds EffectiveMargin() const;
+  // min_validity capped for short-lived tokens (see the definition). Needs mutex_.
+  std::chrono::seconds NeededValidity(std::chrono::seconds asked) const;
+  std::chrono::system_clock::time_point MintedAt(const Token& token) const;
 
   const std::shared_ptr<CredentialMinter> minter_;
   const std::string identity_;

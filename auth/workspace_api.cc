@@ -173,9 +173,13 @@ DatabaseCredentialMinter::DatabaseCredentialMinter(std::shared_ptr<WorkspaceClie
     : client_(std::move(client)), source_(std::move(source)), kind_(kind), name_(std::move(name)) {}
 
 Token DatabaseCredentialMinter::Mint(const CallContext& ctx) {
-  return kind_ == DatabaseKind::kEndpoint
-             ? MintPostgresCredential(*client_, *source_, name_, ctx)
-             : MintProvisionedCredential(*client_, *source_, name_, ctx);
+  auto requested_at = client_->clock().SystemNow();
+  Token token = kind_ == DatabaseKind::kEndpoint
+                    ? MintPostgresCredential(*client_, *source_, name_, ctx)
+                    : MintProvisionedCredential(*client_, *source_, name_, ctx);
+  // The request time is the safe side: the lifetime comes out a little longer, never shorter.
+  token.issued_at = requested_at;
+  return token;
 }
 
 std::string DatabaseCredentialMinter::Describe() const {

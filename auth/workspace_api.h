@@ -47,6 +47,8 @@ class CredentialMinter {
  public:
   virtual ~CredentialMinter() = default;
   virtual Token Mint(const CallContext& ctx) = 0;
+  // The server rejected a token this minter produced: a shared cache behind it must drop it.
+  virtual void Invalidate(const Token& rejected) {}
   // "endpoint projects/p/branches/b/endpoints/e" / "instance name": for logs and errors.
   virtual std::string Describe() const = 0;
 };

@@ -82,7 +82,9 @@ WorkspaceToken AccessTokenSource::Get(std::chrono::steady_clock::time_point, std
   if (expires_at_ && *expires_at_ <= clock_->SystemNow()) {
     throw AuthError(AuthErrorKind::kExpired,
                     fmt::format("the access token passed to the driver (token {}) expired at {}; "
-                                "the driver cannot renew it: pass a fresh AccessToken",
+                                "the driver cannot renew it: hand in a fresh one "
+                                "(SQL_ATTR_CREDENTIALS, or AccessToken/UserAccessToken in the "
+                                "connection string) and connect again",
                                 Fingerprint(token_), FormatRfc3339(*expires_at_)));
   }
   return WorkspaceToken{token_, expires_at_, false};
@@ -116,11 +118,27 @@ WorkspaceToken M2MTokenSource::Get(std::chrono::steady_clock::time_point deadlin
   std::optional<WorkspaceToken> token;
   try {
     token = Fetch(deadline, stop);
+  } catch (const AuthError& e) {
+    lock.lock();
+    fetching_ = false;
+    cv_.notify_all();
+    // Renewal ahead of expiry failed, but the current token still works: keep using it (the
+    // next call tries again) rather than fail a login that does not need a new one yet.
+    if (cached_ && cached_->expires_at && *cached_->expires_at > client_->clock().SystemNow()) {
+      log::Warn(
+          "auth: renewing the workspace OAuth token for client id {} failed ({}); the "
+          "current one stays in use until it expires",
+          client_id_, e.what());
+      WorkspaceToken token = *cached_;
+      token.from_cache = true;
+      return token;
+    }
+    throw;  // waiters try for themselves: each is bounded by its own deadline
   } catch (...) {
     lock.lock();
     fetching_ = false;
     cv_.notify_all();
-    throw;  // waiters try for themselves: each is bounded by its own deadline
+    throw;
   }
   lock.lock();
   fetching_ = false;

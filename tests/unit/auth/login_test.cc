@@ -175,14 +175,12 @@ TEST_P(ForcedAuthType, MissingIngredientNamesKeyAndEnvVar) {
   EXPECT_THAT(e.what(), HasSubstr(GetParam().expect));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Types, ForcedAuthType,
-    ::testing::Values(Forced{AuthType::kPat, "Token (DATABRICKS_TOKEN)"},
-                      Forced{AuthType::kOAuthM2M, "ClientId (DATABRICKS_CLIENT_ID)"},
-                      Forced{AuthType::kAccessToken, "AccessToken"},
-                      Forced{AuthType::kPassword, "PWD (PGPASSWORD)"},
-                      Forced{AuthType::kOAuthU2M, "oauth-u2m is not yet supported"},
-                      Forced{AuthType::kDatabricksCli, "databricks-cli is not yet supported"}));
+INSTANTIATE_TEST_SUITE_P(Types, ForcedAuthType,
+                         ::testing::Values(Forced{AuthType::kPat, "Token (DATABRICKS_TOKEN)"},
+                                           Forced{AuthType::kOAuthM2M,
+                                                  "ClientId (DATABRICKS_CLIENT_ID)"},
+                                           Forced{AuthType::kAccessToken, "AccessToken"},
+                                           Forced{AuthType::kPassword, "PWD (PGPASSWORD)"}));
 
 TEST_F(LoginTest, ForcedM2MMissingSecret) {
   ConnectionConfig cfg = M2M();
@@ -272,7 +270,8 @@ TEST_F(LoginTest, OnBehalfOfUserIgnoresTheAppsPgUser) {
   cfg.user_access_token = SecretString(kPat2);
   LoginPlan plan = Plan(cfg);
   EXPECT_EQ(plan.user, "bob@example.com");
-  EXPECT_THAT(plan.identity, HasSubstr("token:"));
+  // On-behalf-of identities name the user (pool partitions and logs per user).
+  EXPECT_EQ(plan.identity, "obo:ws.example.com:bob@example.com");
   // An explicit UID in the connection string is still honoured.
   cfg.sources["UID"] = setup::Source::kConnectionString;
   EXPECT_EQ(Plan(cfg).user, kClientId);
