@@ -585,8 +585,8 @@ std::unique_ptr<ResultSet> ForeignKeys(Session& s, const CatalogArg& pk_catalog,
       "JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
       "JOIN pg_catalog.pg_class pc ON pc.oid = con.confrelid "
       "JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
-      "CROSS JOIN LATERAL pg_catalog.unnest(con.conkey, con.confkey) WITH ORDINALITY "
-      "  AS k(fk, pk, ord) "
+      "CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(con.conkey), "
+      "  pg_catalog.unnest(con.confkey)) WITH ORDINALITY AS k(fk, pk, ord) "
       "JOIN pg_catalog.pg_attribute fa ON fa.attrelid = fc.oid AND fa.attnum = k.fk "
       "JOIN pg_catalog.pg_attribute pa ON pa.attrelid = pc.oid AND pa.attnum = k.pk "
       "LEFT JOIN pg_catalog.pg_class ic ON ic.oid = con.conindid "
@@ -892,7 +892,8 @@ std::unique_ptr<ResultSet> ProcedureColumns(Session& s, const CatalogArg& catalo
   q.sql +=
       "), args AS (SELECT p.*, a.typ, COALESCE(a.mode, 'i') AS mode, "
       "COALESCE(a.name, '') AS name, a.ord FROM p CROSS JOIN LATERAL "
-      "pg_catalog.unnest(p.types, p.modes, p.names) WITH ORDINALITY AS a(typ, mode, name, ord)), "
+      "ROWS FROM (pg_catalog.unnest(p.types), pg_catalog.unnest(p.modes), "
+      "pg_catalog.unnest(p.names)) WITH ORDINALITY AS a(typ, mode, name, ord)), "
       "cols AS ("
       // the return value
       " SELECT oid, nspname, proname, ''::text AS name, 5 AS column_type, prorettype AS typ, "
@@ -949,7 +950,8 @@ std::unique_ptr<ResultSet> ProcedureColumns(Session& s, const CatalogArg& catalo
 namespace {
 
 // A relation's privileges from its ACL (the owner's defaults when the ACL is NULL); grantee 0 is
-// PUBLIC.
+// PUBLIC. The owner may always grant (IS_GRANTABLE "YES"), though its ACL entry carries no grant
+// option.
 constexpr const char* kRoleName =
     "CASE WHEN %s = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(%s) END";
 
@@ -969,7 +971,8 @@ std::unique_ptr<ResultSet> TablePrivileges(Session& s, const CatalogArg& catalog
   Query q(
       "SELECT pg_catalog.current_database(), n.nspname, c.relname, " + RoleName("g.grantor") +
       ", " + RoleName("g.grantee") +
-      " AS grantee, g.privilege_type, CASE WHEN g.is_grantable THEN 'YES' ELSE 'NO' END "
+      " AS grantee, g.privilege_type, "
+      "CASE WHEN g.is_grantable OR g.grantee = c.relowner THEN 'YES' ELSE 'NO' END "
       "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "CROSS JOIN LATERAL pg_catalog.aclexplode(COALESCE(c.relacl, "
       "pg_catalog.acldefault('r', c.relowner))) AS g "
@@ -1001,7 +1004,8 @@ std::unique_ptr<ResultSet> ColumnPrivileges(Session& s, const CatalogArg& catalo
   Query q(
       "SELECT pg_catalog.current_database(), n.nspname, c.relname, a.attname, " +
       RoleName("g.grantor") + ", " + RoleName("g.grantee") +
-      ", g.privilege_type, CASE WHEN pg_catalog.bool_or(g.is_grantable) THEN 'YES' ELSE 'NO' END "
+      ", g.privilege_type, CASE WHEN pg_catalog.bool_or(g.is_grantable OR g.grantee = c.relowner) "
+      "THEN 'YES' ELSE 'NO' END "
       "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 "
       "AND NOT a.attisdropped "
