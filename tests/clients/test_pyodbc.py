@@ -929,27 +929,23 @@ def keyed_tables(alice, table_name):
     cur.execute("DROP TABLE IF EXISTS public.%s_child" % table_name)
 
 
-@_missing("SQLPrimaryKeys", "Level 1")
 def test_primary_keys(alice, keyed_tables):
     pks = alice.cursor().primaryKeys(table=keyed_tables, schema="public").fetchall()
     assert [(p.column_name, p.key_seq) for p in pks] == [("id", 1)]
 
 
-@_missing("SQLForeignKeys", "Level 2")
 def test_foreign_keys(alice, keyed_tables):
     fks = alice.cursor().foreignKeys(table=keyed_tables, schema="public").fetchall()
     assert [(f.fktable_name, f.fkcolumn_name, f.pkcolumn_name) for f in fks] == [
         (keyed_tables + "_child", "parent", "id")]
 
 
-@_missing("SQLStatistics", "Core")
 def test_statistics(alice, keyed_tables):
     rows = alice.cursor().statistics(keyed_tables, schema="public").fetchall()
     indexed = {r.column_name for r in rows if r.column_name}
     assert {"id", "code", "x"} <= indexed
 
 
-@_missing("SQLSpecialColumns", "Core")
 def test_row_id_columns(alice, keyed_tables):
     rows = alice.cursor().rowIdColumns(keyed_tables, schema="public").fetchall()
     assert [r.column_name for r in rows] == ["id"]
