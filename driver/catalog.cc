@@ -203,8 +203,8 @@ TypeCells DescribeCells(Oid raw, Oid effective, int typmod, const std::string& t
 TypeCells DescribeCells(PGresult* r, int row, int first_col, const DescribeOptions& o) {
   return DescribeCells(static_cast<Oid>(IntCell(r, row, first_col)),
                        static_cast<Oid>(IntCell(r, row, first_col + 1)),
-                       static_cast<int>(IntCell(r, row, first_col + 2)),
-                       Str(r, row, first_col + 3), o);
+                       static_cast<int>(IntCell(r, row, first_col + 2)), Str(r, row, first_col + 3),
+                       o);
 }
 
 }  // namespace
@@ -264,9 +264,9 @@ std::string ColumnDefault(const std::string& expr, bool numeric) {
 
 std::unique_ptr<ResultSet> Tables(Session& s, const CatalogArg& catalog, const CatalogArg& schema,
                                   const CatalogArg& table, const CatalogArg& types) {
-  auto rs = std::make_unique<MemoryResultSet>(std::vector<ColumnMeta>{
-      Name("TABLE_CAT"), Name("TABLE_SCHEM"), Name("TABLE_NAME"), Name("TABLE_TYPE"),
-      Name("REMARKS")});
+  auto rs = std::make_unique<MemoryResultSet>(
+      std::vector<ColumnMeta>{Name("TABLE_CAT"), Name("TABLE_SCHEM"), Name("TABLE_NAME"),
+                              Name("TABLE_TYPE"), Name("REMARKS")});
 
   // The enumeration special cases (SQLTables, "Comments"): SQL_ALL_CATALOGS, SQL_ALL_SCHEMAS and
   // SQL_ALL_TABLE_TYPES with the other name arguments empty strings.
@@ -364,22 +364,21 @@ std::unique_ptr<ResultSet> Columns(Session& s, const CatalogArg& catalog, const 
       Name("IS_NULLABLE")});
   // ORDINAL_POSITION counts the table's live columns (attnum has gaps where columns were
   // dropped), so it is numbered before the column-name filter applies.
-  Query q(
-      "SELECT * FROM (SELECT pg_catalog.current_database(), n.nspname, c.relname, a.attname, " +
-      TypeColumns("t", "bt", "a.atttypmod") +
-      ", CASE WHEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) THEN 0 ELSE 1 END, "
-      "d.description, CASE WHEN a.attgenerated = '' THEN "
-      "pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END, "
-      "pg_catalog.row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS ordinal, "
-      "a.attnum FROM pg_catalog.pg_attribute a "
-      "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace" +
-      TypeJoins("t", "bt", "a.atttypid") +
-      " LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-      "LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = a.attnum "
-      "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','v','m','f','p') AND " +
-      std::string(kVisible));
+  Query q("SELECT * FROM (SELECT pg_catalog.current_database(), n.nspname, c.relname, a.attname, " +
+          TypeColumns("t", "bt", "a.atttypmod") +
+          ", CASE WHEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) THEN 0 ELSE 1 END, "
+          "d.description, CASE WHEN a.attgenerated = '' THEN "
+          "pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END, "
+          "pg_catalog.row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS ordinal, "
+          "a.attnum FROM pg_catalog.pg_attribute a "
+          "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace" +
+          TypeJoins("t", "bt", "a.atttypid") +
+          " LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
+          "LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = a.attnum "
+          "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+          "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','v','m','f','p') AND " +
+          std::string(kVisible));
   q.Catalog(catalog);
   q.Schema("n.nspname", schema);
   q.Name("c.relname", table);
@@ -410,10 +409,9 @@ std::unique_ptr<ResultSet> TypeInfo(short sql_type, const DescribeOptions& optio
       Name("LITERAL_PREFIX"), Name("LITERAL_SUFFIX"), Name("CREATE_PARAMS"),
       Small("NULLABLE", SQL_NO_NULLS), Small("CASE_SENSITIVE", SQL_NO_NULLS),
       Small("SEARCHABLE", SQL_NO_NULLS), Small("UNSIGNED_ATTRIBUTE"),
-      Small("FIXED_PREC_SCALE", SQL_NO_NULLS), Small("AUTO_UNIQUE_VALUE"),
-      Name("LOCAL_TYPE_NAME"), Small("MINIMUM_SCALE"), Small("MAXIMUM_SCALE"),
-      Small("SQL_DATA_TYPE", SQL_NO_NULLS), Small("SQL_DATETIME_SUB"), Int("NUM_PREC_RADIX"),
-      Small("INTERVAL_PRECISION")});
+      Small("FIXED_PREC_SCALE", SQL_NO_NULLS), Small("AUTO_UNIQUE_VALUE"), Name("LOCAL_TYPE_NAME"),
+      Small("MINIMUM_SCALE"), Small("MAXIMUM_SCALE"), Small("SQL_DATA_TYPE", SQL_NO_NULLS),
+      Small("SQL_DATETIME_SUB"), Int("NUM_PREC_RADIX"), Small("INTERVAL_PRECISION")});
   struct Entry {
     Oid oid;
     const char* create_params;
@@ -478,26 +476,26 @@ std::unique_ptr<ResultSet> TypeInfo(short sql_type, const DescribeOptions& optio
       max_scale = Num(d.decimal_digits);
     }
     bool interval = d.sql_type >= SQL_INTERVAL_YEAR && d.sql_type <= SQL_INTERVAL_MINUTE_TO_SECOND;
-    Cells cells = {std::string(d.type_name),
-                   Num(d.sql_type),
-                   Num(size),
-                   lit(d.literal_prefix),
-                   lit(d.literal_suffix),
-                   e.create_params ? Text(e.create_params) : std::nullopt,
-                   Num(SQL_NULLABLE),
-                   Num(d.case_sensitive ? SQL_TRUE : SQL_FALSE),
-                   Num(options.bools_as_char && e.oid == oid::kBool ? SQL_PRED_BASIC
-                                                                     : e.searchable),
-                   numeric ? Num(d.is_unsigned ? SQL_TRUE : SQL_FALSE) : std::nullopt,
-                   Num(e.oid == oid::kMoney ? SQL_TRUE : SQL_FALSE),
-                   numeric ? Num(SQL_FALSE) : std::nullopt,
-                   std::nullopt,
-                   min_scale,
-                   max_scale,
-                   Num(verbose),
-                   sub,
-                   numeric ? Num(d.num_prec_radix) : std::nullopt,
-                   interval ? Num(9) : std::nullopt};
+    Cells cells = {
+        std::string(d.type_name),
+        Num(d.sql_type),
+        Num(size),
+        lit(d.literal_prefix),
+        lit(d.literal_suffix),
+        e.create_params ? Text(e.create_params) : std::nullopt,
+        Num(SQL_NULLABLE),
+        Num(d.case_sensitive ? SQL_TRUE : SQL_FALSE),
+        Num(options.bools_as_char && e.oid == oid::kBool ? SQL_PRED_BASIC : e.searchable),
+        numeric ? Num(d.is_unsigned ? SQL_TRUE : SQL_FALSE) : std::nullopt,
+        Num(e.oid == oid::kMoney ? SQL_TRUE : SQL_FALSE),
+        numeric ? Num(SQL_FALSE) : std::nullopt,
+        std::nullopt,
+        min_scale,
+        max_scale,
+        Num(verbose),
+        sub,
+        numeric ? Num(d.num_prec_radix) : std::nullopt,
+        interval ? Num(9) : std::nullopt};
     rows.push_back(Row{d.sql_type, std::move(cells)});
   }
   std::stable_sort(rows.begin(), rows.end(),
@@ -614,7 +612,8 @@ std::unique_ptr<ResultSet> ForeignKeys(Session& s, const CatalogArg& pk_catalog,
                 Rule(PQgetvalue(p, i, 9)[0]), Rule(PQgetvalue(p, i, 10)[0]), Cell(p, i, 11),
                 Cell(p, i, 12),
                 Num(!deferrable ? SQL_NOT_DEFERRABLE
-                                : deferred ? SQL_INITIALLY_DEFERRED : SQL_INITIALLY_IMMEDIATE)});
+                    : deferred  ? SQL_INITIALLY_DEFERRED
+                                : SQL_INITIALLY_IMMEDIATE)});
   }
   return rs;
 }
@@ -622,13 +621,13 @@ std::unique_ptr<ResultSet> ForeignKeys(Session& s, const CatalogArg& pk_catalog,
 // ---- SQLStatistics ----------------------------------------------------------------------------
 
 std::unique_ptr<ResultSet> Statistics(Session& s, const CatalogArg& catalog,
-                                      const CatalogArg& schema, const CatalogArg& table,
-                                      int unique, int accuracy) {
+                                      const CatalogArg& schema, const CatalogArg& table, int unique,
+                                      int accuracy) {
   auto rs = std::make_unique<MemoryResultSet>(std::vector<ColumnMeta>{
-      Name("TABLE_CAT"), Name("TABLE_SCHEM"), Name("TABLE_NAME", SQL_NO_NULLS),
-      Small("NON_UNIQUE"), Name("INDEX_QUALIFIER"), Name("INDEX_NAME"),
-      Small("TYPE", SQL_NO_NULLS), Small("ORDINAL_POSITION"), Name("COLUMN_NAME"),
-      Char1("ASC_OR_DESC"), Int("CARDINALITY"), Int("PAGES"), LongText("FILTER_CONDITION")});
+      Name("TABLE_CAT"), Name("TABLE_SCHEM"), Name("TABLE_NAME", SQL_NO_NULLS), Small("NON_UNIQUE"),
+      Name("INDEX_QUALIFIER"), Name("INDEX_NAME"), Small("TYPE", SQL_NO_NULLS),
+      Small("ORDINAL_POSITION"), Name("COLUMN_NAME"), Char1("ASC_OR_DESC"), Int("CARDINALITY"),
+      Int("PAGES"), LongText("FILTER_CONDITION")});
   const bool ensure = accuracy == SQL_ENSURE;
   // The tables. SQL_QUICK: pg_class's reltuples/relpages as the last VACUUM/ANALYZE left them
   // (reltuples -1: never analyzed, so unknown and NULL). SQL_ENSURE: the current size on disk
@@ -729,8 +728,9 @@ std::unique_ptr<ResultSet> Statistics(Session& s, const CatalogArg& catalog,
       }
       IndexRow row{is_unique ? 0 : 1, type, Str(x, i, 1), Str(x, i, 2), IntCell(x, i, 6), {}};
       row.cells = {Cell(t, ti, 0), Cell(t, ti, 1), Cell(t, ti, 2), Num(row.non_unique),
-                   row.qualifier, row.name, Num(type), Num(row.ordinal), Cell(x, i, 7),
-                   Cell(x, i, 8), icard, ipages, Cell(x, i, 12)};
+                   row.qualifier,  row.name,       Num(type),      Num(row.ordinal),
+                   Cell(x, i, 7),  Cell(x, i, 8),  icard,          ipages,
+                   Cell(x, i, 12)};
       rows.push_back(std::move(row));
     }
     // Spec order: NON_UNIQUE, TYPE, INDEX_QUALIFIER, INDEX_NAME, ORDINAL_POSITION.
@@ -833,8 +833,8 @@ std::unique_ptr<ResultSet> Procedures(Session& s, const CatalogArg& catalog,
                                       const CatalogArg& schema, const CatalogArg& procedure) {
   auto rs = std::make_unique<MemoryResultSet>(std::vector<ColumnMeta>{
       Name("PROCEDURE_CAT"), Name("PROCEDURE_SCHEM"), Name("PROCEDURE_NAME", SQL_NO_NULLS),
-      Int("NUM_INPUT_PARAMS"), Int("NUM_OUTPUT_PARAMS"), Int("NUM_RESULT_SETS"),
-      Name("REMARKS"), Small("PROCEDURE_TYPE")});
+      Int("NUM_INPUT_PARAMS"), Int("NUM_OUTPUT_PARAMS"), Int("NUM_RESULT_SETS"), Name("REMARKS"),
+      Small("PROCEDURE_TYPE")});
   // Functions and procedures (aggregates and window functions cannot be called). The NUM_*
   // columns are reserved by the spec: NULL.
   Query q(
@@ -938,8 +938,8 @@ std::unique_ptr<ResultSet> ProcedureColumns(Session& s, const CatalogArg& catalo
     Text ordinal = IntCell(p, i, 13) == 1 ? Cell(p, i, 14) : Cell(p, i, 11);
     rs->AddRow({Cell(p, i, 0), Cell(p, i, 1), Cell(p, i, 2), Cell(p, i, 3), Cell(p, i, 4),
                 Num(t.data_type), t.type_name, t.column_size, t.buffer_length, t.decimal_digits,
-                t.radix, Num(nullable ? SQL_NULLABLE : SQL_NO_NULLS), std::nullopt,
-                Cell(p, i, 9), Num(t.sql_data_type), t.datetime_sub, t.char_octet_length, ordinal,
+                t.radix, Num(nullable ? SQL_NULLABLE : SQL_NO_NULLS), std::nullopt, Cell(p, i, 9),
+                Num(t.sql_data_type), t.datetime_sub, t.char_octet_length, ordinal,
                 std::string(nullable ? "YES" : "NO")});
   }
   return rs;
@@ -968,16 +968,15 @@ std::unique_ptr<ResultSet> TablePrivileges(Session& s, const CatalogArg& catalog
   auto rs = std::make_unique<MemoryResultSet>(std::vector<ColumnMeta>{
       Name("TABLE_CAT"), Name("TABLE_SCHEM"), Name("TABLE_NAME", SQL_NO_NULLS), Name("GRANTOR"),
       Name("GRANTEE", SQL_NO_NULLS), Name("PRIVILEGE", SQL_NO_NULLS), Name("IS_GRANTABLE")});
-  Query q(
-      "SELECT pg_catalog.current_database(), n.nspname, c.relname, " + RoleName("g.grantor") +
-      ", " + RoleName("g.grantee") +
-      " AS grantee, g.privilege_type, "
-      "CASE WHEN g.is_grantable OR g.grantee = c.relowner THEN 'YES' ELSE 'NO' END "
-      "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-      "CROSS JOIN LATERAL pg_catalog.aclexplode(COALESCE(c.relacl, "
-      "pg_catalog.acldefault('r', c.relowner))) AS g "
-      "WHERE c.relkind IN ('r','v','m','f','p') AND " +
-      std::string(kVisible));
+  Query q("SELECT pg_catalog.current_database(), n.nspname, c.relname, " + RoleName("g.grantor") +
+          ", " + RoleName("g.grantee") +
+          " AS grantee, g.privilege_type, "
+          "CASE WHEN g.is_grantable OR g.grantee = c.relowner THEN 'YES' ELSE 'NO' END "
+          "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+          "CROSS JOIN LATERAL pg_catalog.aclexplode(COALESCE(c.relacl, "
+          "pg_catalog.acldefault('r', c.relowner))) AS g "
+          "WHERE c.relkind IN ('r','v','m','f','p') AND " +
+          std::string(kVisible));
   q.Catalog(catalog);
   q.Schema("n.nspname", schema);
   q.Name("c.relname", table);

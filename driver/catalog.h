@@ -49,8 +49,8 @@ std::unique_ptr<ResultSet> ForeignKeys(Session& s, const CatalogArg& pk_catalog,
                                        const CatalogArg& fk_table);
 // unique: SQL_INDEX_UNIQUE / SQL_INDEX_ALL; accuracy: SQL_QUICK / SQL_ENSURE.
 std::unique_ptr<ResultSet> Statistics(Session& s, const CatalogArg& catalog,
-                                      const CatalogArg& schema, const CatalogArg& table,
-                                      int unique, int accuracy);
+                                      const CatalogArg& schema, const CatalogArg& table, int unique,
+                                      int accuracy);
 // identifier_type: SQL_BEST_ROWID / SQL_ROWVER; scope: SQL_SCOPE_*; nullable: SQL_NO_NULLS /
 // SQL_NULLABLE.
 std::unique_ptr<ResultSet> SpecialColumns(Session& s, int identifier_type,

@@ -29,7 +29,8 @@ enum class Null { kAllowed, kRejected };
 pg::CatalogArg Arg(const Stmt& s, std::optional<std::string> v, Kind kind,
                    Null null = Null::kAllowed) {
   if (!v && (null == Null::kRejected || s.metadata_id == SQL_TRUE)) {
-    throw OdbcError("HY009", "invalid use of null pointer: a catalog function name argument is required");
+    throw OdbcError("HY009",
+                    "invalid use of null pointer: a catalog function name argument is required");
   }
   pg::CatalogArg a;
   if (s.metadata_id == SQL_TRUE) {
@@ -98,11 +99,10 @@ SQLRETURN Columns(SQLHSTMT h, Ch<E>* cat, SQLSMALLINT cat_len, Ch<E>* sch, SQLSM
                   Ch<E>* tab, SQLSMALLINT tab_len, Ch<E>* col, SQLSMALLINT col_len) {
   return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
     auto& session = Begin(s, cat_len, sch_len, tab_len, col_len);
-    s.SetResultSet(pg::Columns(session, Arg(s, In<E>(cat, cat_len), Kind::kOrdinary),
-                               Arg(s, In<E>(sch, sch_len), Kind::kPattern),
-                               Arg(s, In<E>(tab, tab_len), Kind::kPattern),
-                               Arg(s, In<E>(col, col_len), Kind::kPattern),
-                               s.dbc->describe_options()));
+    s.SetResultSet(pg::Columns(
+        session, Arg(s, In<E>(cat, cat_len), Kind::kOrdinary),
+        Arg(s, In<E>(sch, sch_len), Kind::kPattern), Arg(s, In<E>(tab, tab_len), Kind::kPattern),
+        Arg(s, In<E>(col, col_len), Kind::kPattern), s.dbc->describe_options()));
     return SQL_SUCCESS;
   });
 }
@@ -116,8 +116,8 @@ SQLRETURN GetTypeInfo(SQLHSTMT h, SQLSMALLINT type) {
 }
 
 template <class E>
-SQLRETURN PrimaryKeys(SQLHSTMT h, Ch<E>* cat, SQLSMALLINT cat_len, Ch<E>* sch,
-                      SQLSMALLINT sch_len, Ch<E>* tab, SQLSMALLINT tab_len) {
+SQLRETURN PrimaryKeys(SQLHSTMT h, Ch<E>* cat, SQLSMALLINT cat_len, Ch<E>* sch, SQLSMALLINT sch_len,
+                      Ch<E>* tab, SQLSMALLINT tab_len) {
   return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
     auto& session = Begin(s, cat_len, sch_len, tab_len);
     s.SetResultSet(pg::PrimaryKeys(session, Arg(s, In<E>(cat, cat_len), Kind::kOrdinary),
@@ -135,7 +135,8 @@ SQLRETURN ForeignKeys(SQLHSTMT h, Ch<E>* pcat, SQLSMALLINT pcat_len, Ch<E>* psch
   return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
     auto& session = Begin(s, pcat_len, psch_len, ptab_len, fcat_len, fsch_len, ftab_len);
     if (ptab == nullptr && ftab == nullptr) {
-      throw OdbcError("HY009", "invalid use of null pointer: PKTableName and FKTableName are both null");
+      throw OdbcError("HY009",
+                      "invalid use of null pointer: PKTableName and FKTableName are both null");
     }
     s.SetResultSet(pg::ForeignKeys(session, Arg(s, In<E>(pcat, pcat_len), Kind::kOrdinary),
                                    Arg(s, In<E>(psch, psch_len), Kind::kOrdinary),
@@ -175,18 +176,17 @@ SQLRETURN SpecialColumns(SQLHSTMT h, SQLUSMALLINT id_type, Ch<E>* cat, SQLSMALLI
     if (id_type != SQL_BEST_ROWID && id_type != SQL_ROWVER) {
       throw OdbcError("HY097", "column type out of range");
     }
-    if (scope != SQL_SCOPE_CURROW && scope != SQL_SCOPE_TRANSACTION &&
-        scope != SQL_SCOPE_SESSION) {
+    if (scope != SQL_SCOPE_CURROW && scope != SQL_SCOPE_TRANSACTION && scope != SQL_SCOPE_SESSION) {
       throw OdbcError("HY098", "scope type out of range");
     }
     if (nullable != SQL_NO_NULLS && nullable != SQL_NULLABLE) {
       throw OdbcError("HY099", "nullable type out of range");
     }
-    s.SetResultSet(pg::SpecialColumns(
-        session, id_type, Arg(s, In<E>(cat, cat_len), Kind::kOrdinary),
-        Arg(s, In<E>(sch, sch_len), Kind::kOrdinary),
-        Arg(s, In<E>(tab, tab_len), Kind::kOrdinary, Null::kRejected), scope, nullable,
-        s.dbc->describe_options()));
+    s.SetResultSet(pg::SpecialColumns(session, id_type,
+                                      Arg(s, In<E>(cat, cat_len), Kind::kOrdinary),
+                                      Arg(s, In<E>(sch, sch_len), Kind::kOrdinary),
+                                      Arg(s, In<E>(tab, tab_len), Kind::kOrdinary, Null::kRejected),
+                                      scope, nullable, s.dbc->describe_options()));
     return SQL_SUCCESS;
   });
 }
@@ -209,11 +209,10 @@ SQLRETURN ProcedureColumns(SQLHSTMT h, Ch<E>* cat, SQLSMALLINT cat_len, Ch<E>* s
                            SQLSMALLINT col_len) {
   return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
     auto& session = Begin(s, cat_len, sch_len, proc_len, col_len);
-    s.SetResultSet(pg::ProcedureColumns(session, Arg(s, In<E>(cat, cat_len), Kind::kOrdinary),
-                                        Arg(s, In<E>(sch, sch_len), Kind::kPattern),
-                                        Arg(s, In<E>(proc, proc_len), Kind::kPattern),
-                                        Arg(s, In<E>(col, col_len), Kind::kPattern),
-                                        s.dbc->describe_options()));
+    s.SetResultSet(pg::ProcedureColumns(
+        session, Arg(s, In<E>(cat, cat_len), Kind::kOrdinary),
+        Arg(s, In<E>(sch, sch_len), Kind::kPattern), Arg(s, In<E>(proc, proc_len), Kind::kPattern),
+        Arg(s, In<E>(col, col_len), Kind::kPattern), s.dbc->describe_options()));
     return SQL_SUCCESS;
   });
 }
@@ -236,11 +235,11 @@ SQLRETURN ColumnPrivileges(SQLHSTMT h, Ch<E>* cat, SQLSMALLINT cat_len, Ch<E>* s
                            SQLSMALLINT col_len) {
   return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
     auto& session = Begin(s, cat_len, sch_len, tab_len, col_len);
-    s.SetResultSet(pg::ColumnPrivileges(
-        session, Arg(s, In<E>(cat, cat_len), Kind::kOrdinary),
-        Arg(s, In<E>(sch, sch_len), Kind::kOrdinary),
-        Arg(s, In<E>(tab, tab_len), Kind::kOrdinary, Null::kRejected),
-        Arg(s, In<E>(col, col_len), Kind::kPattern)));
+    s.SetResultSet(
+        pg::ColumnPrivileges(session, Arg(s, In<E>(cat, cat_len), Kind::kOrdinary),
+                             Arg(s, In<E>(sch, sch_len), Kind::kOrdinary),
+                             Arg(s, In<E>(tab, tab_len), Kind::kOrdinary, Null::kRejected),
+                             Arg(s, In<E>(col, col_len), Kind::kPattern)));
     return SQL_SUCCESS;
   });
 }
@@ -253,25 +252,23 @@ SQLRETURN SQL_API SQLTables(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s, 
                             SQLCHAR* t, SQLSMALLINT tl, SQLCHAR* y, SQLSMALLINT yl) {
   return Tables<Narrow>(h, c, cl, s, sl, t, tl, y, yl);
 }
-SQLRETURN SQL_API SQLTablesW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl, SQLWCHAR* s,
-                             SQLSMALLINT sl, SQLWCHAR* t, SQLSMALLINT tl, SQLWCHAR* y,
-                             SQLSMALLINT yl) {
+SQLRETURN SQL_API SQLTablesW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl, SQLWCHAR* s, SQLSMALLINT sl,
+                             SQLWCHAR* t, SQLSMALLINT tl, SQLWCHAR* y, SQLSMALLINT yl) {
   return Tables<Wide>(h, c, cl, s, sl, t, tl, y, yl);
 }
 SQLRETURN SQL_API SQLColumns(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s, SQLSMALLINT sl,
                              SQLCHAR* t, SQLSMALLINT tl, SQLCHAR* n, SQLSMALLINT nl) {
   return Columns<Narrow>(h, c, cl, s, sl, t, tl, n, nl);
 }
-SQLRETURN SQL_API SQLColumnsW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl, SQLWCHAR* s,
-                              SQLSMALLINT sl, SQLWCHAR* t, SQLSMALLINT tl, SQLWCHAR* n,
-                              SQLSMALLINT nl) {
+SQLRETURN SQL_API SQLColumnsW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl, SQLWCHAR* s, SQLSMALLINT sl,
+                              SQLWCHAR* t, SQLSMALLINT tl, SQLWCHAR* n, SQLSMALLINT nl) {
   return Columns<Wide>(h, c, cl, s, sl, t, tl, n, nl);
 }
 SQLRETURN SQL_API SQLGetTypeInfo(SQLHSTMT h, SQLSMALLINT type) { return GetTypeInfo(h, type); }
 SQLRETURN SQL_API SQLGetTypeInfoW(SQLHSTMT h, SQLSMALLINT type) { return GetTypeInfo(h, type); }
 
-SQLRETURN SQL_API SQLPrimaryKeys(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s,
-                                 SQLSMALLINT sl, SQLCHAR* t, SQLSMALLINT tl) {
+SQLRETURN SQL_API SQLPrimaryKeys(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s, SQLSMALLINT sl,
+                                 SQLCHAR* t, SQLSMALLINT tl) {
   return PrimaryKeys<Narrow>(h, c, cl, s, sl, t, tl);
 }
 SQLRETURN SQL_API SQLPrimaryKeysW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl, SQLWCHAR* s,
@@ -290,8 +287,8 @@ SQLRETURN SQL_API SQLForeignKeysW(SQLHSTMT h, SQLWCHAR* pc, SQLSMALLINT pcl, SQL
                                   SQLSMALLINT ftl) {
   return ForeignKeys<Wide>(h, pc, pcl, ps, psl, pt, ptl, fc, fcl, fs, fsl, ft, ftl);
 }
-SQLRETURN SQL_API SQLStatistics(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s,
-                                SQLSMALLINT sl, SQLCHAR* t, SQLSMALLINT tl, SQLUSMALLINT unique,
+SQLRETURN SQL_API SQLStatistics(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s, SQLSMALLINT sl,
+                                SQLCHAR* t, SQLSMALLINT tl, SQLUSMALLINT unique,
                                 SQLUSMALLINT reserved) {
   return Statistics<Narrow>(h, c, cl, s, sl, t, tl, unique, reserved);
 }
@@ -310,8 +307,8 @@ SQLRETURN SQL_API SQLSpecialColumnsW(SQLHSTMT h, SQLUSMALLINT id, SQLWCHAR* c, S
                                      SQLUSMALLINT scope, SQLUSMALLINT nullable) {
   return SpecialColumns<Wide>(h, id, c, cl, s, sl, t, tl, scope, nullable);
 }
-SQLRETURN SQL_API SQLProcedures(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s,
-                                SQLSMALLINT sl, SQLCHAR* p, SQLSMALLINT pl) {
+SQLRETURN SQL_API SQLProcedures(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s, SQLSMALLINT sl,
+                                SQLCHAR* p, SQLSMALLINT pl) {
   return Procedures<Narrow>(h, c, cl, s, sl, p, pl);
 }
 SQLRETURN SQL_API SQLProceduresW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl, SQLWCHAR* s,

@@ -9,27 +9,29 @@ namespace {
 class CatalogTables : public CatalogTest {
  protected:
   static void SetUpTestSuite() {
-    CreateSchema("tabs", {
-        "CREATE TYPE S.mood AS ENUM ('sad', 'ok', 'happy')",
-        "CREATE DOMAIN S.posint AS int4 NOT NULL CHECK (VALUE > 0)",
-        "CREATE TABLE S.types (c_int2 int2, c_int4 int4 NOT NULL DEFAULT 42,"
-        " c_int8 int8 DEFAULT -1, c_num numeric(12,3), c_num_free numeric, c_real float4,"
-        " c_dbl float8, c_bool bool DEFAULT true, c_char char(5) DEFAULT 'ab',"
-        " c_vc varchar(40), c_text text DEFAULT 'it''s', c_bytea bytea, c_date date,"
-        " c_time time(3), c_ts timestamp(0), c_tstz timestamptz, c_interval interval,"
-        " c_uuid uuid, c_json json, c_arr int4[], c_enum S.mood, c_dom S.posint,"
-        " c_money money, c_serial serial)",
-        "COMMENT ON TABLE S.types IS 'every type'",
-        "COMMENT ON COLUMN S.types.c_int4 IS 'an int'",
-        "CREATE TABLE S.dropped (a int4, b int4, c int4)",
-        "ALTER TABLE S.dropped DROP COLUMN b",
-        "CREATE VIEW S.v_types AS SELECT c_int4 FROM S.types",
-        "CREATE MATERIALIZED VIEW S.mv AS SELECT 1 AS one",
-        "CREATE TABLE S.t_1 (k int4)",
-        "CREATE TABLE S.tx1 (k int4)",
-        "CREATE TABLE S.\"MixedCase\" (\"Id\" int4)",
-        "CREATE TABLE S.mixedcase (id int4)",
-    });
+    CreateSchema(
+        "tabs",
+        {
+            "CREATE TYPE S.mood AS ENUM ('sad', 'ok', 'happy')",
+            "CREATE DOMAIN S.posint AS int4 NOT NULL CHECK (VALUE > 0)",
+            "CREATE TABLE S.types (c_int2 int2, c_int4 int4 NOT NULL DEFAULT 42,"
+            " c_int8 int8 DEFAULT -1, c_num numeric(12,3), c_num_free numeric, c_real float4,"
+            " c_dbl float8, c_bool bool DEFAULT true, c_char char(5) DEFAULT 'ab',"
+            " c_vc varchar(40), c_text text DEFAULT 'it''s', c_bytea bytea, c_date date,"
+            " c_time time(3), c_ts timestamp(0), c_tstz timestamptz, c_interval interval,"
+            " c_uuid uuid, c_json json, c_arr int4[], c_enum S.mood, c_dom S.posint,"
+            " c_money money, c_serial serial)",
+            "COMMENT ON TABLE S.types IS 'every type'",
+            "COMMENT ON COLUMN S.types.c_int4 IS 'an int'",
+            "CREATE TABLE S.dropped (a int4, b int4, c int4)",
+            "ALTER TABLE S.dropped DROP COLUMN b",
+            "CREATE VIEW S.v_types AS SELECT c_int4 FROM S.types",
+            "CREATE MATERIALIZED VIEW S.mv AS SELECT 1 AS one",
+            "CREATE TABLE S.t_1 (k int4)",
+            "CREATE TABLE S.tx1 (k int4)",
+            "CREATE TABLE S.\"MixedCase\" (\"Id\" int4)",
+            "CREATE TABLE S.mixedcase (id int4)",
+        });
   }
   static void TearDownTestSuite() { DropSchema(); }
   std::string S() const { return schema_; }
@@ -117,15 +119,13 @@ TEST_F(CatalogTables, EnumerationSpecialCases) {
   // SQL_ALL_TABLE_TYPES: the types the driver reports.
   auto types = Project(Tables("", "", "", SQL_ALL_TABLE_TYPES), {0, 1, 2, 3});
   for (const char* t : {"TABLE", "VIEW", "SYSTEM TABLE", "LOCAL TEMPORARY", "MATERIALIZED VIEW"}) {
-    EXPECT_NE(std::find(types.begin(), types.end(), Row{kNull, kNull, kNull, t}), types.end())
-        << t;
+    EXPECT_NE(std::find(types.begin(), types.end(), Row{kNull, kNull, kNull, t}), types.end()) << t;
   }
 }
 
 TEST_F(CatalogTables, TablesMetadataIdAndWide) {
   Statement st(c_);
-  ASSERT_ODBC_OK(SQLSetStmtAttr(st.h(), SQL_ATTR_METADATA_ID, (SQLPOINTER)SQL_TRUE, 0),
-                 st.diag());
+  ASSERT_ODBC_OK(SQLSetStmtAttr(st.h(), SQL_ATTR_METADATA_ID, (SQLPOINTER)SQL_TRUE, 0), st.diag());
   // Identifiers: "_" and "%" are literal, unquoted names fold to lower case.
   W s(S()), t("T_1"), q("\"MixedCase\""), pct("t%"), cat(Db());
   ASSERT_ODBC_OK(SQLTablesW(st.h(), cat.p(), SQL_NTS, s.p(), SQL_NTS, t.p(), SQL_NTS, nullptr, 0),
@@ -134,8 +134,7 @@ TEST_F(CatalogTables, TablesMetadataIdAndWide) {
   ASSERT_ODBC_OK(SQLTablesW(st.h(), cat.p(), SQL_NTS, s.p(), SQL_NTS, q.p(), SQL_NTS, nullptr, 0),
                  st.diag());
   EXPECT_EQ(Project(FetchAll(st.h()), {2}), (std::vector<Row>{{"MixedCase"}}));
-  ASSERT_ODBC_OK(SQLTablesW(st.h(), cat.p(), SQL_NTS, s.p(), SQL_NTS, pct.p(), SQL_NTS, nullptr,
-                            0),
+  ASSERT_ODBC_OK(SQLTablesW(st.h(), cat.p(), SQL_NTS, s.p(), SQL_NTS, pct.p(), SQL_NTS, nullptr, 0),
                  st.diag());
   EXPECT_TRUE(FetchAll(st.h()).empty());
   // A null identifier argument: HY009.
@@ -161,10 +160,10 @@ TEST_F(CatalogTables, TablesErrors) {
 }
 
 const std::vector<std::string> kColumnsLayout = {
-    "TABLE_CAT:V",     "TABLE_SCHEM:V",      "TABLE_NAME:V",     "COLUMN_NAME:V",
-    "DATA_TYPE:S",     "TYPE_NAME:V",        "COLUMN_SIZE:I",    "BUFFER_LENGTH:I",
-    "DECIMAL_DIGITS:S", "NUM_PREC_RADIX:S",  "NULLABLE:S",       "REMARKS:V",
-    "COLUMN_DEF:V",    "SQL_DATA_TYPE:S",    "SQL_DATETIME_SUB:S", "CHAR_OCTET_LENGTH:I",
+    "TABLE_CAT:V",        "TABLE_SCHEM:V",    "TABLE_NAME:V",       "COLUMN_NAME:V",
+    "DATA_TYPE:S",        "TYPE_NAME:V",      "COLUMN_SIZE:I",      "BUFFER_LENGTH:I",
+    "DECIMAL_DIGITS:S",   "NUM_PREC_RADIX:S", "NULLABLE:S",         "REMARKS:V",
+    "COLUMN_DEF:V",       "SQL_DATA_TYPE:S",  "SQL_DATETIME_SUB:S", "CHAR_OCTET_LENGTH:I",
     "ORDINAL_POSITION:I", "IS_NULLABLE:V"};
 
 std::string N(long v) { return std::to_string(v); }
@@ -208,16 +207,15 @@ TEST_F(CatalogTables, ColumnsEveryBuiltInType) {
                                N(SQL_REAL), null, yes}));
   EXPECT_EQ(by("c_dbl"), (Row{"c_dbl", N(SQL_DOUBLE), "float8", "15", "8", null, "10", nl, null,
                               N(SQL_DOUBLE), null, yes}));
-  EXPECT_EQ(by("c_bool"),
-            (Row{"c_bool", N(SQL_BIT), "bool", "1", "1", null, null, nl, "true", N(SQL_BIT), null,
-                 yes}));
+  EXPECT_EQ(by("c_bool"), (Row{"c_bool", N(SQL_BIT), "bool", "1", "1", null, null, nl, "true",
+                               N(SQL_BIT), null, yes}));
   // Datetime: SQL_DATA_TYPE SQL_DATETIME with the subcode; DECIMAL_DIGITS the seconds precision.
-  EXPECT_EQ(by("c_date"), (Row{"c_date", N(SQL_TYPE_DATE), "date", "10", "6", null, null, nl,
-                               null, N(SQL_DATETIME), N(SQL_CODE_DATE), yes}));
-  EXPECT_EQ(by("c_time"), (Row{"c_time", N(SQL_TYPE_TIME), "time", "12", "6", "3", null, nl,
-                               null, N(SQL_DATETIME), N(SQL_CODE_TIME), yes}));
-  EXPECT_EQ(by("c_ts"), (Row{"c_ts", N(SQL_TYPE_TIMESTAMP), "timestamp", "19", "16", "0", null,
-                             nl, null, N(SQL_DATETIME), N(SQL_CODE_TIMESTAMP), yes}));
+  EXPECT_EQ(by("c_date"), (Row{"c_date", N(SQL_TYPE_DATE), "date", "10", "6", null, null, nl, null,
+                               N(SQL_DATETIME), N(SQL_CODE_DATE), yes}));
+  EXPECT_EQ(by("c_time"), (Row{"c_time", N(SQL_TYPE_TIME), "time", "12", "6", "3", null, nl, null,
+                               N(SQL_DATETIME), N(SQL_CODE_TIME), yes}));
+  EXPECT_EQ(by("c_ts"), (Row{"c_ts", N(SQL_TYPE_TIMESTAMP), "timestamp", "19", "16", "0", null, nl,
+                             null, N(SQL_DATETIME), N(SQL_CODE_TIMESTAMP), yes}));
   EXPECT_EQ(by("c_tstz"), (Row{"c_tstz", N(SQL_TYPE_TIMESTAMP), "timestamptz", "26", "16", "6",
                                null, nl, null, N(SQL_DATETIME), N(SQL_CODE_TIMESTAMP), yes}));
   EXPECT_EQ(by("c_uuid"), (Row{"c_uuid", N(SQL_GUID), "uuid", "36", "16", null, null, nl, null,
@@ -258,36 +256,34 @@ TEST_F(CatalogTables, ColumnsEveryBuiltInType) {
 TEST_F(CatalogTables, ColumnsOrdinalsPatternsAndViews) {
   Statement st(c_);
   // ORDINAL_POSITION counts live columns (b was dropped).
-  ASSERT_ODBC_OK(SQLColumns(st.h(), nullptr, 0, A(S()), SQL_NTS, A("dropped"), SQL_NTS, nullptr,
-                            0),
+  ASSERT_ODBC_OK(SQLColumns(st.h(), nullptr, 0, A(S()), SQL_NTS, A("dropped"), SQL_NTS, nullptr, 0),
                  st.diag());
   EXPECT_EQ(Project(FetchAll(st.h()), {3, 16}), (std::vector<Row>{{"a", "1"}, {"c", "2"}}));
-  ASSERT_ODBC_OK(SQLColumns(st.h(), nullptr, 0, A(S()), SQL_NTS, A("dropped"), SQL_NTS, A("c"),
-                            SQL_NTS),
-                 st.diag());
+  ASSERT_ODBC_OK(
+      SQLColumns(st.h(), nullptr, 0, A(S()), SQL_NTS, A("dropped"), SQL_NTS, A("c"), SQL_NTS),
+      st.diag());
   EXPECT_EQ(Project(FetchAll(st.h()), {3, 16}), (std::vector<Row>{{"c", "2"}}));
   // Column-name pattern with an escaped underscore; ordered by table then position.
-  ASSERT_ODBC_OK(SQLColumns(st.h(), nullptr, 0, A(S()), SQL_NTS, A("%types"), SQL_NTS,
-                            A("c\\_int4"), SQL_NTS),
-                 st.diag());
+  ASSERT_ODBC_OK(
+      SQLColumns(st.h(), nullptr, 0, A(S()), SQL_NTS, A("%types"), SQL_NTS, A("c\\_int4"), SQL_NTS),
+      st.diag());
   EXPECT_EQ(Project(FetchAll(st.h()), {2, 3}),
             (std::vector<Row>{{"types", "c_int4"}, {"v_types", "c_int4"}}));
   // CatalogName is an ordinary argument: another database has no columns.
-  ASSERT_ODBC_OK(SQLColumns(st.h(), A("other"), SQL_NTS, A(S()), SQL_NTS, A("types"), SQL_NTS,
-                            nullptr, 0),
-                 st.diag());
+  ASSERT_ODBC_OK(
+      SQLColumns(st.h(), A("other"), SQL_NTS, A(S()), SQL_NTS, A("types"), SQL_NTS, nullptr, 0),
+      st.diag());
   EXPECT_TRUE(FetchAll(st.h()).empty());
   // W, with METADATA_ID: unquoted identifiers fold.
-  ASSERT_ODBC_OK(SQLSetStmtAttr(st.h(), SQL_ATTR_METADATA_ID, (SQLPOINTER)SQL_TRUE, 0),
-                 st.diag());
+  ASSERT_ODBC_OK(SQLSetStmtAttr(st.h(), SQL_ATTR_METADATA_ID, (SQLPOINTER)SQL_TRUE, 0), st.diag());
   W cat(Db()), s(S()), t("MIXEDCASE"), c("ID"), qt("\"MixedCase\""), qc("\"Id\"");
-  ASSERT_ODBC_OK(SQLColumnsW(st.h(), cat.p(), SQL_NTS, s.p(), SQL_NTS, t.p(), SQL_NTS, c.p(),
-                             SQL_NTS),
-                 st.diag());
+  ASSERT_ODBC_OK(
+      SQLColumnsW(st.h(), cat.p(), SQL_NTS, s.p(), SQL_NTS, t.p(), SQL_NTS, c.p(), SQL_NTS),
+      st.diag());
   EXPECT_EQ(Project(FetchAll(st.h()), {2, 3}), (std::vector<Row>{{"mixedcase", "id"}}));
-  ASSERT_ODBC_OK(SQLColumnsW(st.h(), cat.p(), SQL_NTS, s.p(), SQL_NTS, qt.p(), SQL_NTS, qc.p(),
-                             SQL_NTS),
-                 st.diag());
+  ASSERT_ODBC_OK(
+      SQLColumnsW(st.h(), cat.p(), SQL_NTS, s.p(), SQL_NTS, qt.p(), SQL_NTS, qc.p(), SQL_NTS),
+      st.diag());
   EXPECT_EQ(Project(FetchAll(st.h()), {2, 3}), (std::vector<Row>{{"MixedCase", "Id"}}));
   EXPECT_EQ(SQLColumnsW(st.h(), cat.p(), SQL_NTS, s.p(), SQL_NTS, t.p(), SQL_NTS, nullptr, 0),
             SQL_ERROR);
@@ -295,11 +291,11 @@ TEST_F(CatalogTables, ColumnsOrdinalsPatternsAndViews) {
 }
 
 const std::vector<std::string> kTypeInfoLayout = {
-    "TYPE_NAME:V",        "DATA_TYPE:S",      "COLUMN_SIZE:I",    "LITERAL_PREFIX:V",
-    "LITERAL_SUFFIX:V",   "CREATE_PARAMS:V",  "NULLABLE:S",       "CASE_SENSITIVE:S",
-    "SEARCHABLE:S",       "UNSIGNED_ATTRIBUTE:S", "FIXED_PREC_SCALE:S", "AUTO_UNIQUE_VALUE:S",
-    "LOCAL_TYPE_NAME:V",  "MINIMUM_SCALE:S",  "MAXIMUM_SCALE:S",  "SQL_DATA_TYPE:S",
-    "SQL_DATETIME_SUB:S", "NUM_PREC_RADIX:I", "INTERVAL_PRECISION:S"};
+    "TYPE_NAME:V",        "DATA_TYPE:S",          "COLUMN_SIZE:I",       "LITERAL_PREFIX:V",
+    "LITERAL_SUFFIX:V",   "CREATE_PARAMS:V",      "NULLABLE:S",          "CASE_SENSITIVE:S",
+    "SEARCHABLE:S",       "UNSIGNED_ATTRIBUTE:S", "FIXED_PREC_SCALE:S",  "AUTO_UNIQUE_VALUE:S",
+    "LOCAL_TYPE_NAME:V",  "MINIMUM_SCALE:S",      "MAXIMUM_SCALE:S",     "SQL_DATA_TYPE:S",
+    "SQL_DATETIME_SUB:S", "NUM_PREC_RADIX:I",     "INTERVAL_PRECISION:S"};
 
 TEST_F(CatalogTables, GetTypeInfoAllTypesOrderedByDataType) {
   Statement st(c_);
@@ -312,9 +308,9 @@ TEST_F(CatalogTables, GetTypeInfoAllTypesOrderedByDataType) {
   }
   std::vector<std::string> names;
   for (const auto& r : rows) names.push_back(r[0]);
-  for (const char* t : {"bool", "int2", "int4", "int8", "numeric", "float4", "float8", "varchar",
-                        "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz",
-                        "uuid", "interval", "json", "jsonb"}) {
+  for (const char* t :
+       {"bool", "int2", "int4", "int8", "numeric", "float4", "float8", "varchar", "bpchar", "text",
+        "bytea", "date", "time", "timestamp", "timestamptz", "uuid", "interval", "json", "jsonb"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), t), names.end()) << t;
   }
   for (const auto& r : rows) {

@@ -67,9 +67,9 @@ inline void ExpectLayout(SQLHSTMT h, const std::vector<std::string>& layout) {
     SQLCHAR name[256];
     SQLSMALLINT name_len = 0, type = 0, digits = 0, nullable = 0;
     SQLULEN size = 0;
-    ASSERT_ODBC_OK(SQLDescribeCol(h, i, name, sizeof name, &name_len, &type, &size, &digits,
-                                  &nullable),
-                   Diag(SQL_HANDLE_STMT, h));
+    ASSERT_ODBC_OK(
+        SQLDescribeCol(h, i, name, sizeof name, &name_len, &type, &size, &digits, &nullable),
+        Diag(SQL_HANDLE_STMT, h));
     const std::string& want = layout[i - 1];
     std::string want_name = want.substr(0, want.find(':'));
     char kind = want.back();
