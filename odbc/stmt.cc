@@ -430,7 +430,7 @@ SQLRETURN Stmt::ExecuteBatch() {
   LoadCurrentResult();
   if (failed_rows > 0) return SQL_SUCCESS_WITH_INFO;
   // SQLExecute of a searched UPDATE/DELETE that touched no rows returns SQL_NO_DATA (ODBC 3).
-  if (!cursor && affected == 0 && dbc->env->odbc_version >= SQL_OV_ODBC3 &&
+  if (!cursor && affected == 0 && dbc->env->odbc_version >= static_cast<SQLINTEGER>(SQL_OV_ODBC3) &&
       (results_command_ == "UPDATE" || results_command_ == "DELETE" || results_command_ == "MERGE")) {
     return SQL_NO_DATA;
   }

@@ -1,6 +1,7 @@
 #include "setup/keywords.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -376,14 +377,17 @@ std::span<const Keyword> AllKeywords() {
 }
 
 const Keyword* FindKeyword(std::string_view key) {
-  key = Trim(key);
-  for (const Keyword& k : AllKeywords()) {
-    if (EqualsIgnoreCase(k.name, key)) return &k;
-    for (std::string_view alias : k.aliases) {
-      if (EqualsIgnoreCase(alias, key)) return &k;
+  // Every connect resolves every key: an index by lower-cased name and alias, built once.
+  static const auto* const index = [] {
+    auto* m = new std::unordered_map<std::string, const Keyword*>();
+    for (const Keyword& k : AllKeywords()) {
+      m->emplace(Lower(k.name), &k);
+      for (std::string_view alias : k.aliases) m->emplace(Lower(alias), &k);
     }
-  }
-  return nullptr;
+    return m;
+  }();
+  auto it = index->find(Lower(Trim(key)));
+  return it == index->end() ? nullptr : it->second;
 }
 
 const Keyword& GetKeyword(std::string_view name) {

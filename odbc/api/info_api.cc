@@ -1,4 +1,5 @@
 // SQLGetInfo and SQLGetFunctions.
+#include <array>
 #include <cstring>
 
 #include "odbc/api/common.h"
@@ -48,12 +49,17 @@ SQLRETURN SQL_API SQLGetFunctions(SQLHDBC h, SQLUSMALLINT id, SQLUSMALLINT* supp
   return Call<Dbc>(h, [&](Dbc&) -> SQLRETURN {
     if (supported == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
     if (id == SQL_API_ODBC3_ALL_FUNCTIONS) {
-      std::memset(supported, 0, sizeof(SQLUSMALLINT) * SQL_API_ODBC3_ALL_FUNCTIONS_SIZE);
-      for (int f = 0; f < SQL_API_ODBC3_ALL_FUNCTIONS_SIZE * 16; ++f) {
-        if (IsFunctionSupported(static_cast<SQLUSMALLINT>(f))) {
-          supported[f >> 4] |= static_cast<SQLUSMALLINT>(1 << (f & 0xf));
+      // The driver manager asks for this on every connect: the bitmap is built once.
+      static const auto bitmap = [] {
+        std::array<SQLUSMALLINT, SQL_API_ODBC3_ALL_FUNCTIONS_SIZE> b{};
+        for (int f = 0; f < SQL_API_ODBC3_ALL_FUNCTIONS_SIZE * 16; ++f) {
+          if (IsFunctionSupported(static_cast<SQLUSMALLINT>(f))) {
+            b[f >> 4] |= static_cast<SQLUSMALLINT>(1 << (f & 0xf));
+          }
         }
-      }
+        return b;
+      }();
+      std::memcpy(supported, bitmap.data(), sizeof bitmap);
       return SQL_SUCCESS;
     }
     if (id == SQL_API_ALL_FUNCTIONS) {
