@@ -37,6 +37,7 @@ constexpr std::array kTypes = std::to_array<TypeInfo>({
     {oid::kRegproc, "regproc", VK::kText, SQL_VARCHAR, SQL_C_CHAR},
     {oid::kText, "text", VK::kText, SQL_LONGVARCHAR, SQL_C_CHAR},
     {oid::kOid, "oid", VK::kInt64, SQL_INTEGER, SQL_C_ULONG},
+    {oid::kTid, "tid", VK::kText, SQL_VARCHAR, SQL_C_CHAR},
     {oid::kXid, "xid", VK::kInt64, SQL_INTEGER, SQL_C_ULONG},
     {oid::kJson, "json", VK::kText, SQL_LONGVARCHAR, SQL_C_CHAR},
     {oid::kXml, "xml", VK::kText, SQL_LONGVARCHAR, SQL_C_CHAR},
@@ -266,6 +267,9 @@ ColumnDescription Describe(Oid type_oid, int typmod, const DescribeOptions& o) {
       return d;
     case oid::kMacaddr:
       Character(d, SQL_VARCHAR, 17, o);
+      return d;
+    case oid::kTid:
+      Character(d, SQL_VARCHAR, 18, o);  // "(4294967295,65535)", as SQLSpecialColumns reports ctid
       return d;
     case oid::kDate:
       Fixed(d, SQL_TYPE_DATE, 10, sizeof(SQL_DATE_STRUCT), 10, 0);

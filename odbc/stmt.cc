@@ -111,6 +111,7 @@ Stmt::Stmt(Dbc* d)
       apd(&implicit_apd),
       ird(&implicit_ird),
       ipd(&implicit_ipd) {
+  metadata_id = d->metadata_id;  // SQL_ATTR_METADATA_ID set on the connection is the default
   try {
     query_timeout = static_cast<SQLULEN>(setup::ConfigSeconds(d->config, "QueryTimeout").count());
   } catch (const std::exception&) {

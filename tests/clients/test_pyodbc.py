@@ -908,14 +908,6 @@ def test_tables_and_columns(alice, table_name):
     assert [c.column_name for c in one_col] == ["amount"]
 
 
-def _missing(function, level):
-    return pytest.mark.xfail(
-        strict=True,
-        reason="driver bug: %s (ODBC %s conformance) is not exported, so unixODBC answers IM001 "
-        "'Driver does not support this function'" % (function, level),
-    )
-
-
 @pytest.fixture
 def keyed_tables(alice, table_name):
     cur = alice.cursor()
