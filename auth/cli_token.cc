@@ -74,7 +74,7 @@ WorkspaceToken CliTokenSource::Get(std::chrono::steady_clock::time_point deadlin
   std::unique_lock lock(mutex_);
   while (true) {
     auto now = clock_->SystemNow();
-    if (cached_ && cached_->expires_at && *cached_->expires_at - now > kRefreshMargin) {
+    if (cached_ && FreshEnough(cached_->expires_at, cached_->issued_at, now, kRefreshMargin)) {
       WorkspaceToken token = *cached_;
       token.from_cache = true;
       return token;
@@ -128,7 +128,10 @@ WorkspaceToken CliTokenSource::Run(std::chrono::steady_clock::time_point deadlin
   const std::string command = CommandLine();
   auto until = std::min(deadline, std::chrono::steady_clock::now() + options_.max_run_time);
   log::Debug("auth: running {}", command);
-  ProcessResult r = platform_->Run(argv, until);
+  std::vector<std::string> env;
+  if (!options_.config_file.empty())
+    env.push_back("DATABRICKS_CONFIG_FILE=" + options_.config_file);
+  ProcessResult r = platform_->Run(argv, until, env);
   if (!r.started) {
     throw AuthError(AuthErrorKind::kConfiguration,
                     fmt::format("cannot run the Databricks CLI `{}`: {}; install it "
@@ -147,6 +150,7 @@ WorkspaceToken CliTokenSource::Run(std::chrono::steady_clock::time_point deadlin
                                 why.empty() ? "" : ": ", why));
   }
   WorkspaceToken token = ParseCliTokenJson(r.out, command);
+  token.issued_at = clock_->SystemNow();
   log::Debug("auth: the Databricks CLI gave a token {}",
              token.expires_at ? "valid until " + FormatRfc3339(*token.expires_at)
                               : std::string("without an expiry"));

@@ -20,6 +20,9 @@ struct CliTokenOptions {
   std::string cli_path = "databricks";  // looked up on PATH; DATABRICKS_CLI_PATH overrides
   std::string profile;                  // --profile P when set, else --host
   std::string host;                     // the workspace URL
+  // The config file the profile came from, passed on as DATABRICKS_CONFIG_FILE so the CLI reads
+  // the same one; empty: the CLI's default.
+  std::string config_file;
   // The CLI may refresh its own token over the network; bound one run even when the caller's
   // deadline is further away.
   std::chrono::seconds max_run_time{60};

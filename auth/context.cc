@@ -118,7 +118,8 @@ std::shared_ptr<U2MTokenSource> AuthContext::U2MSource(
 }
 
 std::shared_ptr<CliTokenSource> AuthContext::CliSource(const CliTokenOptions& options) {
-  std::string key = fmt::format("{}|{}|{}", options.cli_path, options.profile, options.host);
+  std::string key = fmt::format("{}|{}|{}|{}", options.cli_path, options.profile, options.host,
+                                options.config_file);
   std::lock_guard lock(mutex_);
   auto it = cli_.find(key);
   if (it != cli_.end()) return it->second;

@@ -144,6 +144,7 @@ Credentials MakeCredentials(AuthType method, const setup::ConnectionConfig& cfg,
       cli.cli_path = CliPath(*context.platform(), profile);
       cli.profile = cfg.profile;
       cli.host = client->url();
+      if (profile && !cli.profile.empty()) cli.config_file = profile->file;
       c.source = context.CliSource(cli);
       c.key = "cli:" + (cfg.profile.empty() ? "host" : "profile:" + cfg.profile);
       break;

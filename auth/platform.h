@@ -57,8 +57,10 @@ class Platform {
   // Runs argv (argv[0] looked up on PATH unless it contains '/') directly, never through a
   // shell: stdin is /dev/null, stdout and stderr are collected (at most max_output bytes each),
   // and the program is killed when the deadline passes.
+  // extra_env entries ("NAME=value") replace or add to the inherited environment.
   virtual ProcessResult Run(const std::vector<std::string>& argv,
                             std::chrono::steady_clock::time_point deadline,
+                            const std::vector<std::string>& extra_env = {},
                             size_t max_output = 1 << 20) = 0;
   // Whether program (a name looked up on PATH, or a path) exists and is executable.
   virtual bool IsExecutable(const std::string& program) const = 0;
@@ -103,7 +105,8 @@ class PosixPlatform : public Platform {
  public:
   std::optional<std::string> GetEnv(std::string_view name) const override;
   ProcessResult Run(const std::vector<std::string>& argv,
-                    std::chrono::steady_clock::time_point deadline, size_t max_output) override;
+                    std::chrono::steady_clock::time_point deadline,
+                    const std::vector<std::string>& extra_env, size_t max_output) override;
   bool IsExecutable(const std::string& program) const override;
   bool OpenBrowser(const std::string& url) override;
   std::unique_ptr<LoopbackListener> ListenLoopback(int first_port, int last_port) override;

@@ -100,7 +100,24 @@ struct Spawned {
   int error = 0;
 };
 
-Spawned Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd) {
+Spawned Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd,
+              const std::vector<std::string>& extra_env = {}) {
+  // The environment: ours, with extra_env's names replaced. Built before the spawn (no
+  // allocation may happen in the child).
+  std::vector<char*> envp;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    std::string_view name = entry.substr(0, entry.find('='));
+    bool replaced = false;
+    for (const auto& x : extra_env) {
+      if (x.size() > name.size() && x.compare(0, name.size(), name) == 0 && x[name.size()] == '=') {
+        replaced = true;
+      }
+    }
+    if (!replaced) envp.push_back(*e);
+  }
+  for (const auto& x : extra_env) envp.push_back(const_cast<char*>(x.c_str()));
+  envp.push_back(nullptr);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -130,7 +147,7 @@ Spawned Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd) {
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   Spawned s;
-  s.error = ::posix_spawnp(&s.pid, args[0], &actions, &attr, args.data(), environ);
+  s.error = ::posix_spawnp(&s.pid, args[0], &actions, &attr, args.data(), envp.data());
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (s.error != 0) s.pid = -1;
@@ -324,7 +341,7 @@ std::string PosixPlatform::HomeDir() const {
 
 ProcessResult PosixPlatform::Run(const std::vector<std::string>& argv,
                                  std::chrono::steady_clock::time_point deadline,
-                                 size_t max_output) {
+                                 const std::vector<std::string>& extra_env, size_t max_output) {
   ReapChildren();
   ProcessResult result;
   if (argv.empty()) {
@@ -336,7 +353,7 @@ ProcessResult PosixPlatform::Run(const std::vector<std::string>& argv,
     result.spawn_error = ErrnoText(errno);
     return result;
   }
-  Spawned child = Spawn(argv, out_w.get(), err_w.get());
+  Spawned child = Spawn(argv, out_w.get(), err_w.get(), extra_env);
   out_w.Close();
   err_w.Close();
   if (child.pid < 0) {

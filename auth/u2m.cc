@@ -154,7 +154,7 @@ WorkspaceToken U2MTokenSource::Get(std::chrono::steady_clock::time_point deadlin
   std::unique_lock lock(mutex_);
   while (true) {
     auto now = client_->clock().SystemNow();
-    if (session_ && session_->expires_at && *session_->expires_at - now > kRefreshMargin) {
+    if (session_ && session_->Fresh(now)) {
       return WorkspaceToken{session_->access_token, session_->expires_at, true};
     }
     if (!fetching_) break;
@@ -211,10 +211,10 @@ WorkspaceToken U2MTokenSource::Fetch(std::chrono::steady_clock::time_point deadl
       std::lock_guard lock(mutex_);
       ++stats_.loaded_from_file;
       auto now = client_->clock().SystemNow();
-      if (stored->expires_at && *stored->expires_at - now > kRefreshMargin &&
-          !stored->access_token.empty()) {
+      if (stored->Fresh(now)) {
         session_ = *stored;
-        return WorkspaceToken{stored->access_token, stored->expires_at, false};
+        // from_cache: if the workspace revoked it meanwhile, a 401 earns a renewal.
+        return WorkspaceToken{stored->access_token, stored->expires_at, true};
       }
       refresh = stored->refresh_token;
     }
@@ -270,6 +270,9 @@ std::optional<U2MTokenSource::Session> U2MTokenSource::LoadSession() {
   if (const rapidjson::Value* v = json::Find(doc, "expires_at"); v != nullptr && v->IsInt64()) {
     s.expires_at = std::chrono::system_clock::time_point(std::chrono::seconds(v->GetInt64()));
   }
+  if (const rapidjson::Value* v = json::Find(doc, "issued_at"); v != nullptr && v->IsInt64()) {
+    s.issued_at = std::chrono::system_clock::time_point(std::chrono::seconds(v->GetInt64()));
+  }
   if (s.refresh_token.empty() && s.access_token.empty()) return std::nullopt;
   return s;
 }
@@ -288,11 +291,11 @@ void U2MTokenSource::SaveSession(const Session& session) {
   json::AppendQuoted(text, session.refresh_token.Reveal());
   text += ",\"access_token\":";
   json::AppendQuoted(text, session.access_token.Reveal());
-  if (session.expires_at) {
-    text += fmt::format(",\"expires_at\":{}", std::chrono::duration_cast<std::chrono::seconds>(
-                                                  session.expires_at->time_since_epoch())
-                                                  .count());
-  }
+  auto epoch = [](std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  };
+  if (session.expires_at) text += fmt::format(",\"expires_at\":{}", epoch(*session.expires_at));
+  if (session.issued_at) text += fmt::format(",\"issued_at\":{}", epoch(*session.issued_at));
   text += "}\n";
   try {
     platform_->EnsurePrivateDir(options_.cache_dir);
@@ -331,6 +334,7 @@ U2MTokenSource::Session U2MTokenSource::ParseTokenResponse(
   } else {
     s.refresh_token = previous_refresh;  // servers that do not rotate refresh tokens
   }
+  s.issued_at = requested_at;
   if (auto seconds = ExpiresIn(doc)) {
     s.expires_at = requested_at + std::chrono::seconds(*seconds);
   } else {

@@ -80,7 +80,11 @@ class U2MTokenSource final : public WorkspaceTokenSource {
   struct Session {
     SecretString access_token;
     std::optional<std::chrono::system_clock::time_point> expires_at;
+    std::optional<std::chrono::system_clock::time_point> issued_at;
     SecretString refresh_token;
+    bool Fresh(std::chrono::system_clock::time_point now) const {
+      return !access_token.empty() && FreshEnough(expires_at, issued_at, now, kRefreshMargin);
+    }
   };
   WorkspaceToken Fetch(std::chrono::steady_clock::time_point deadline, std::stop_token stop);
   std::optional<Session> LoadSession();

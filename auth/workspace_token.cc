@@ -50,6 +50,16 @@ std::string_view AuthMethodTag(setup::AuthType type) {
   return "auto";
 }
 
+bool FreshEnough(const std::optional<std::chrono::system_clock::time_point>& expires_at,
+                 const std::optional<std::chrono::system_clock::time_point>& issued_at,
+                 std::chrono::system_clock::time_point now, std::chrono::seconds margin) {
+  if (!expires_at) return false;
+  auto needed = std::chrono::duration_cast<std::chrono::system_clock::duration>(margin);
+  if (issued_at && *expires_at > *issued_at)
+    needed = std::min(needed, (*expires_at - *issued_at) / 2);
+  return *expires_at - now > needed;
+}
+
 std::string Fingerprint(const SecretString& secret) {
   return Sha256Hex(secret.Reveal()).substr(0, 8);
 }
@@ -101,7 +111,7 @@ WorkspaceToken M2MTokenSource::Get(std::chrono::steady_clock::time_point deadlin
   std::unique_lock lock(mutex_);
   while (true) {
     auto now = client_->clock().SystemNow();
-    if (cached_ && cached_->expires_at && *cached_->expires_at - now > kM2MRefreshMargin) {
+    if (cached_ && FreshEnough(cached_->expires_at, cached_->issued_at, now, kM2MRefreshMargin)) {
       WorkspaceToken token = *cached_;
       token.from_cache = true;
       return token;
@@ -188,6 +198,7 @@ WorkspaceToken M2MTokenSource::Fetch(std::chrono::steady_clock::time_point deadl
     seconds = 300;
   }
   token.expires_at = requested_at + std::chrono::seconds(*seconds);
+  token.issued_at = requested_at;
   log::Debug("auth: workspace OAuth token for client id {} obtained, valid {} s", client_id_,
              *seconds);
   return token;

@@ -20,7 +20,16 @@ struct WorkspaceToken {
   SecretString value;
   std::optional<std::chrono::system_clock::time_point> expires_at;  // nullopt: unknown
   bool from_cache = false;
+  // When it was obtained (nullopt: unknown); with expires_at, its lifetime.
+  std::optional<std::chrono::system_clock::time_point> issued_at;
 };
+
+// Whether a cached workspace token is still good to hand out at now: more than margin left,
+// the margin capped at half the token's lifetime (a workspace that issues 30-second tokens must
+// not make every call fetch a new one).
+bool FreshEnough(const std::optional<std::chrono::system_clock::time_point>& expires_at,
+                 const std::optional<std::chrono::system_clock::time_point>& issued_at,
+                 std::chrono::system_clock::time_point now, std::chrono::seconds margin);
 
 class WorkspaceTokenSource {
  public:
