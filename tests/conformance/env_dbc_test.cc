@@ -519,9 +519,8 @@ TEST_F(GetFunctions, BitmapAgreesWithSingleQueries) {
   EXPECT_EQ(odbc2[SQL_API_SQLEXECUTE], SQL_TRUE);
 }
 
-// KNOWN: SQLGetFunctions/driver: SQL_ODBC_INTERFACE_CONFORMANCE says SQL_OIC_CORE, but Core
-// functions are missing (see the failure list: descriptor functions SQLGetDescField/Rec,
-// SQLSetDescField/Rec, SQLCopyDesc; SQLGetCursorName/SQLSetCursorName; catalog functions).
+// KNOWN: SQL_ODBC_INTERFACE_CONFORMANCE says SQL_OIC_CORE, but the Core functions
+// SQLGetCursorName and SQLSetCursorName are not implemented (SQLGetFunctions says SQL_FALSE).
 TEST_F(GetFunctions, DISABLED_EveryCoreFunctionIsSupported) {
   // "Interface Conformance Levels": a Core-level driver supports all of these.
   const std::pair<SQLUSMALLINT, const char*> core[] = {
