@@ -78,6 +78,7 @@ struct DescRecord {
   // IRD-only, from the result's metadata
   pg::ColumnMeta meta;
   pg::ColumnDescription describe{};
+  bool used = false;  // a field was set (SQLSetDescField/Rec, SQLCopyDesc): counts in SQL_DESC_COUNT
   bool bound() const { return data_ptr != nullptr || indicator_ptr != nullptr || octet_length_ptr != nullptr; }
 };
 
@@ -89,6 +90,7 @@ class Desc : public Handle {
   Desc(Dbc* dbc, DescRole role, SQLSMALLINT alloc_type)
       : Handle(kKind), dbc(dbc), role(role), alloc_type(alloc_type) {}
   Dbc* dbc;
+  Stmt* stmt = nullptr;  // the owner of an implicit descriptor
   DescRole role;
   SQLSMALLINT alloc_type;  // SQL_DESC_ALLOC_AUTO / SQL_DESC_ALLOC_USER
   // Header fields

@@ -87,7 +87,7 @@ SQLSMALLINT Desc::Count() const {
     return static_cast<SQLSMALLINT>(records.size() - 1);
   }
   for (size_t i = records.size() - 1; i > 0; --i) {
-    if (records[i].bound()) return static_cast<SQLSMALLINT>(i);
+    if (records[i].bound() || records[i].used) return static_cast<SQLSMALLINT>(i);
   }
   return 0;
 }
@@ -112,6 +112,7 @@ Stmt::Stmt(Dbc* d)
       ird(&implicit_ird),
       ipd(&implicit_ipd) {
   metadata_id = d->metadata_id;  // SQL_ATTR_METADATA_ID set on the connection is the default
+  implicit_ard.stmt = implicit_apd.stmt = implicit_ird.stmt = implicit_ipd.stmt = this;
   try {
     query_timeout = static_cast<SQLULEN>(setup::ConfigSeconds(d->config, "QueryTimeout").count());
   } catch (const std::exception&) {

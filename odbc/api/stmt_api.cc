@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "odbc/api/common.h"
+#include "odbc/desc.h"
 
 using namespace lakebase;
 using namespace lakebase::odbc;
@@ -199,13 +200,13 @@ SQLRETURN SQL_API SQLBindParameter(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT io_
       throw OdbcError("HY009", "invalid use of null pointer: no value and no indicator");
     }
     DescRecord& a = s.apd->Record(num);
-    a.concise_type = a.type = c_type;
+    SetConciseType(a, c_type);
     a.data_ptr = value;
     a.octet_length = buf_len;
     a.octet_length_ptr = ind;
     a.indicator_ptr = ind;
     DescRecord& p = s.ipd->Record(num);
-    p.concise_type = p.type = sql_type;
+    SetConciseType(p, sql_type);
     p.parameter_type = io_type;
     p.length = col_size;
     p.precision = static_cast<SQLSMALLINT>(col_size);
@@ -292,7 +293,7 @@ SQLRETURN SQL_API SQLBindCol(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, S
       r = DescRecord{};  // unbinds the column
       return SQL_SUCCESS;
     }
-    r.concise_type = r.type = c_type;
+    SetConciseType(r, c_type);
     r.data_ptr = value;
     r.octet_length = buf_len;
     r.octet_length_ptr = ind;
