@@ -286,6 +286,14 @@ class Rig:
         if shutil.which("openssl") is None:
             raise RigError("openssl not found: apt-get install openssl")
 
+        if self.root and not os.stat("/").st_mode & 0o001:
+            # The server runs as the postgres user, who must be able to traverse "/". A root
+            # directory without o+x (a debootstrapped chroot made with mktemp -d is 0700) makes
+            # every exec of the server fail with EACCES; a normal system has 0755.
+            _log("making / traversable (it is %o) so the postgres user can run the server"
+                 % (os.stat("/").st_mode & 0o7777))
+            os.chmod("/", 0o755)
+
         if self.root:
             try:
                 pw = pwd.getpwnam("postgres")
