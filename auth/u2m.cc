@@ -231,8 +231,22 @@ WorkspaceToken U2MTokenSource::Fetch(std::chrono::steady_clock::time_point deadl
     }
   }
   if (!session) {
-    session = BrowserSignIn(deadline, stop);
+    {
+      std::lock_guard lock(mutex_);
+      if (last_failure_ &&
+          client_->clock().SteadyNow() - last_failure_->first < kNoRepromptWindow) {
+        throw last_failure_->second;
+      }
+    }
+    try {
+      session = BrowserSignIn(deadline, stop);
+    } catch (const AuthError& e) {
+      std::lock_guard lock(mutex_);
+      last_failure_.emplace(client_->clock().SteadyNow(), e);
+      throw;
+    }
     std::lock_guard lock(mutex_);
+    last_failure_.reset();
     ++stats_.browser_sign_ins;
   }
   SaveSession(*session);

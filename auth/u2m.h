@@ -56,6 +56,7 @@ struct U2MOptions {
 class U2MTokenSource final : public WorkspaceTokenSource {
  public:
   static constexpr std::chrono::seconds kRefreshMargin{40};
+  static constexpr std::chrono::seconds kNoRepromptWindow{10};
 
   U2MTokenSource(std::shared_ptr<WorkspaceClient> client, std::shared_ptr<Platform> platform,
                  U2MOptions options);
@@ -110,6 +111,10 @@ class U2MTokenSource final : public WorkspaceTokenSource {
   bool fetching_ = false;
   std::optional<Session> session_;
   std::optional<OAuthEndpoints> endpoints_;
+  // A browser sign-in that just failed or timed out is not started again at once: some clients
+  // (pyodbc) repeat a failed SQLDriverConnectW as SQLDriverConnect, which would open a second
+  // browser tab and double the wait.
+  std::optional<std::pair<std::chrono::steady_clock::time_point, AuthError>> last_failure_;
   Stats stats_;
 };
 

@@ -292,16 +292,18 @@ if __name__ != "__main__":
         assert "chmod 700" in text and str(cache) in text
         assert os.listdir(cache) == []
 
+    # pyodbc repeats a failed SQLDriverConnectW as SQLDriverConnect (ANSI), so a fault meant to fail
+    # the connect is injected twice, and the time bound allows two login timeouts.
     COLD_FAULTS = [
         # (fault, login timeout, succeeds, message fragment, most seconds)
         ({"kind": "429", "count": 2, "retry_after": 1}, 30, True, None, 10),
         ({"kind": "503", "count": 1}, 30, True, None, 10),
         ({"kind": "429", "count": 50, "retry_after": 1}, 4, False, "REQUEST_LIMIT_EXCEEDED", 8),
         ({"kind": "503", "count": 50, "retry_after": 1}, 4, False, "TEMPORARILY_UNAVAILABLE", 8),
-        ({"kind": "500", "count": 1}, 30, False, "INTERNAL_ERROR: rig: injected 500", 5),
-        ({"kind": "hang", "count": 1, "seconds": 8}, 3, False, "timed out", 7),
-        ({"kind": "malformed", "count": 1}, 30, False, "not valid JSON", 5),
-        ({"kind": "wrong_fields", "count": 1}, 30, False, "no token field", 5),
+        ({"kind": "500", "count": 2}, 30, False, "INTERNAL_ERROR: rig: injected 500", 5),
+        ({"kind": "hang", "count": 2, "seconds": 8}, 3, False, "timed out", 7),
+        ({"kind": "malformed", "count": 2}, 30, False, "not valid JSON", 5),
+        ({"kind": "wrong_fields", "count": 2}, 30, False, "no token field", 5),
     ]
 
     @pytest.mark.parametrize("fault,timeout,ok,fragment,most", COLD_FAULTS,
@@ -334,7 +336,7 @@ if __name__ != "__main__":
         path = "/api/2.0/postgres/credentials"
         r = run_worker({"steps": [
             {"conn_str": cs},
-            {"sleep": 20.5},  # into the refresh margin
+            {"sleep": 22},  # into the refresh margin (20 s before expiry)
             {"fault": {"path": path, "kind": "500", "count": 100}},
             {"conn_str": cs, "connects": 4},  # the refresh gets 500: the cached token serves
             {"sleep": 1.0},
