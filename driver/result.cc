@@ -65,6 +65,7 @@ StatementResult MakeStatementResult(ResultPtr result) {
   StatementResult out;
   const char* tag = PQcmdStatus(result.get());
   if (tag != nullptr) {
+    out.command_tag = tag;
     const char* space = std::strchr(tag, ' ');
     out.command = space ? std::string(tag, space) : std::string(tag);
   }

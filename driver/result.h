@@ -82,6 +82,7 @@ struct StatementResult {
   std::unique_ptr<ResultSet> rows;  // null for a command without rows
   int64_t affected = -1;            // INSERT/UPDATE/DELETE/MERGE/SELECT count, -1 unknown
   std::string command;              // the command tag's verb ("INSERT", "SELECT" ...)
+  std::string command_tag;          // the whole tag ("CREATE TABLE", "INSERT 0 5" ...)
 };
 
 // Builds a StatementResult from a successful PGresult.

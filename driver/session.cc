@@ -80,6 +80,9 @@ std::unique_ptr<Session> Session::Open(const SessionParams& params) {
     st = PQconnectPoll(c);
   }
   session->cancel_.reset(PQgetCancel(c));
+  // Notices go to the application as diagnostics, never to the host process's stderr (libpq's
+  // default receiver prints them).
+  PQsetNoticeReceiver(c, &Session::OnNotice, session.get());
   session->user_ = params.user;
   session->database_ = PQdb(c);
   session->host_ = params.host;
@@ -149,6 +152,11 @@ std::string FormatServerError(const PGresult* result) {
     msg.append("\nHINT: ").append(hint);
   }
   return msg;
+}
+
+void Session::OnNotice(void* self, const PGresult* result) {
+  auto* s = static_cast<Session*>(self);
+  if (s->notices_.size() < 64) s->notices_.push_back(FormatServerError(result));
 }
 
 void Session::Run(const std::string& sql) { Query(sql); }

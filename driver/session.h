@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/secret.h"
@@ -59,6 +60,8 @@ class Session {
   // Counter for unique prepared-statement names on this session.
   uint64_t NextStatementId() { return ++statement_counter_; }
   std::chrono::steady_clock::time_point created_at() const { return created_at_; }
+  // Server NOTICE/WARNING messages since the last call (the driver posts them as 01000).
+  std::vector<std::string> TakeNotices() { return std::exchange(notices_, {}); }
 
  private:
   Session() = default;
@@ -71,6 +74,8 @@ class Session {
   pid_t owner_pid_ = 0;
   uint64_t statement_counter_ = 0;
   std::chrono::steady_clock::time_point created_at_ = std::chrono::steady_clock::now();
+  std::vector<std::string> notices_;
+  static void OnNotice(void* self, const PGresult* result);
 };
 
 // Throws PgError for an error result (server SQLSTATE kept), 08S01 when the connection is gone.

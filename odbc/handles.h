@@ -222,6 +222,9 @@ class Stmt : public Handle {
     int current = 0;           // parameter being sent (0: none yet)
     std::map<int, DaeValue> values;
   } dae;
+  std::string cursor_name;  // SQLSetCursorName; generated on first SQLGetCursorName
+  void SetCursorName(std::string name);
+  const std::string& CursorName();
   SQLRETURN ParamData(SQLPOINTER* token);
   void PutData(SQLPOINTER data, SQLLEN length);
   void RequireNoPendingData() const {

@@ -162,7 +162,10 @@ void Stmt::Prepare(std::string text) {
   described_param_types.clear();
   implicit_ird.records.resize(1);
   sql = std::move(text);
-  rewritten = pg::RewriteSql(sql);
+  pg::RewriteOptions options;
+  options.escapes = noscan == SQL_NOSCAN_OFF;
+  rewritten = pg::RewriteSql(sql, options);
+  prepared_param_types.clear();
   prepared = true;
   executed = false;
 }
@@ -308,7 +311,12 @@ SQLRETURN Stmt::ExecuteBatch() {
 
   for (SQLULEN row = 0; row < rows; ++row) {
     SQLUSMALLINT* status = ipd->array_status_ptr ? ipd->array_status_ptr + row : nullptr;
-    // Skip rows the application marked SQL_PARAM_IGNORE (SQL_ATTR_PARAM_OPERATION_PTR).
+    // Rows the application marked SQL_PARAM_IGNORE are not sent (SQL_ATTR_PARAM_OPERATION_PTR).
+    if (apd->array_status_ptr != nullptr && apd->array_status_ptr[row] == SQL_PARAM_IGNORE) {
+      if (status) *status = SQL_PARAM_UNUSED;
+      if (ipd->rows_processed_ptr) *ipd->rows_processed_ptr = row + 1;
+      continue;
+    }
     try {
       for (int i = first_sent + 1; i <= nparams; ++i) {
         const DescRecord& a = apd->records[static_cast<size_t>(i)];
@@ -419,6 +427,7 @@ SQLRETURN Stmt::ExecuteBatch() {
     if (ipd->rows_processed_ptr) *ipd->rows_processed_ptr = row + 1;
   }
   executed = true;
+  for (auto& notice : s.TakeNotices()) diag().Add("01000", notice);
   log::Debug("executed in {} us",
              std::chrono::duration_cast<std::chrono::microseconds>(
                  std::chrono::steady_clock::now() - started).count());
@@ -454,6 +463,31 @@ void Stmt::LoadCurrentResult() {
   pg::StatementResult& r = results.front();
   affected = r.affected;
   results_command_ = r.command;
+  // SQL_DIAG_DYNAMIC_FUNCTION(_CODE): what kind of statement ran (SQLGetDiagField).
+  static const std::pair<const char*, std::pair<const char*, SQLINTEGER>> kFunctions[] = {
+      {"SELECT", {"SELECT CURSOR", SQL_DIAG_SELECT_CURSOR}},
+      {"INSERT", {"INSERT INTO", SQL_DIAG_INSERT}},
+      {"UPDATE", {"UPDATE WHERE", SQL_DIAG_UPDATE_WHERE}},
+      {"DELETE", {"DELETE WHERE", SQL_DIAG_DELETE_WHERE}},
+      {"CREATE TABLE", {"CREATE TABLE", SQL_DIAG_CREATE_TABLE}},
+      {"DROP TABLE", {"DROP TABLE", SQL_DIAG_DROP_TABLE}},
+      {"CREATE VIEW", {"CREATE VIEW", SQL_DIAG_CREATE_VIEW}},
+      {"DROP VIEW", {"DROP VIEW", SQL_DIAG_DROP_VIEW}},
+      {"CREATE INDEX", {"CREATE INDEX", SQL_DIAG_CREATE_INDEX}},
+      {"DROP INDEX", {"DROP INDEX", SQL_DIAG_DROP_INDEX}},
+      {"ALTER TABLE", {"ALTER TABLE", SQL_DIAG_ALTER_TABLE}},
+      {"GRANT", {"GRANT", SQL_DIAG_GRANT}},
+      {"REVOKE", {"REVOKE", SQL_DIAG_REVOKE}},
+      {"CALL", {"CALL", SQL_DIAG_CALL}}};
+  diag().dynamic_function.clear();
+  diag().dynamic_function_code = SQL_DIAG_UNKNOWN_STATEMENT;
+  for (const auto& [tag, f] : kFunctions) {
+    if (r.command_tag.rfind(tag, 0) == 0) {
+      diag().dynamic_function = f.first;
+      diag().dynamic_function_code = f.second;
+      break;
+    }
+  }
   cursor = std::move(r.rows);
   results.pop_front();
   PopulateIrd();
@@ -510,11 +544,17 @@ SQLRETURN Stmt::Fetch(SQLSMALLINT orientation, SQLLEN offset) {
       if (rowset_start >= total) start = total;
       break;
     case SQL_FETCH_PRIOR:
-      if (rowset_start <= 0) {
+      if (rowset_start == 0) {
+        start = -1;
+      } else if (rowset_start < 0) {
         start = -1;
       } else {
         start = rowset_start - n;
-        if (start < 0) start = 0;  // spec: "FetchPrior ... overlaps the start": first rowset
+        if (start < 0) {
+          // 1 < CurrRowsetStart <= RowsetSize: the first rowset, with 01S06 (SQLFetchScroll).
+          start = 0;
+          diag().Add("01S06", "attempt to fetch before the result set returned the first rowset");
+        }
       }
       break;
     case SQL_FETCH_FIRST: start = 0; break;
@@ -535,7 +575,14 @@ SQLRETURN Stmt::Fetch(SQLSMALLINT orientation, SQLLEN offset) {
         start = -1;
       } else {
         start = (rowset_start < 0 ? 0 : base) + offset - (rowset_start < 0 ? 1 : 0);
-        if (start < 0) start = (rowset_start > 0 && -offset <= n) ? 0 : -1;
+        if (start < 0) {
+          if (rowset_start > 0 && -offset <= n) {
+            start = 0;
+            diag().Add("01S06", "attempt to fetch before the result set returned the first rowset");
+          } else {
+            start = -1;
+          }
+        }
       }
       break;
     }
@@ -609,6 +656,29 @@ SQLRETURN Stmt::FillRowset(int64_t first, SQLULEN count) {
     return count == 1 ? SQL_ERROR : SQL_SUCCESS_WITH_INFO;
   }
   return any_info ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
+}
+
+void Stmt::SetCursorName(std::string name) {
+  if (HasCursor()) throw OdbcError("24000", "invalid cursor state: a cursor is open");
+  // SQLSetCursorName: names starting with SQLCUR or SQL_CUR are reserved for the driver.
+  if (name.empty() || name.size() > 63 || name.rfind("SQLCUR", 0) == 0 ||
+      name.rfind("SQL_CUR", 0) == 0) {
+    throw OdbcError("34000", "invalid cursor name");
+  }
+  for (Stmt* other : dbc->statements) {
+    if (other != this && other->cursor_name == name) {
+      throw OdbcError("3C000", "duplicate cursor name");
+    }
+  }
+  cursor_name = std::move(name);
+}
+
+const std::string& Stmt::CursorName() {
+  if (cursor_name.empty()) {
+    static std::atomic<unsigned long> counter{0};
+    cursor_name = "SQL_CUR" + std::to_string(++counter);
+  }
+  return cursor_name;
 }
 
 SQLRETURN Stmt::ParamData(SQLPOINTER* token) {

@@ -121,13 +121,21 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
       case SQL_DESC_NULLABLE:
       case SQL_COLUMN_NULLABLE: return number(r.nullable);
       case SQL_DESC_NUM_PREC_RADIX: return number(d.num_prec_radix);
+      case SQL_COLUMN_PRECISION: return number(static_cast<SQLLEN>(d.column_size));  // ODBC 2
       case SQL_DESC_PRECISION:
-      case SQL_COLUMN_PRECISION: return number(static_cast<SQLLEN>(d.column_size));
+        // Datetimes: the fractional-seconds digits (0 for a date); numbers: the precision.
+        if (d.sql_type == SQL_TYPE_DATE) return number(0);
+        if (d.sql_type == SQL_TYPE_TIME || d.sql_type == SQL_TYPE_TIMESTAMP ||
+            (d.sql_type >= SQL_INTERVAL_YEAR && d.sql_type <= SQL_INTERVAL_MINUTE_TO_SECOND)) {
+          return number(d.decimal_digits);
+        }
+        return number(static_cast<SQLLEN>(d.column_size));
       case SQL_DESC_SCALE:
       case SQL_COLUMN_SCALE: return number(d.decimal_digits);
       case SQL_DESC_SEARCHABLE: return number(d.searchable ? SQL_PRED_SEARCHABLE : SQL_PRED_BASIC);
       case SQL_DESC_UNNAMED: return number(r.unnamed);
-      case SQL_DESC_UNSIGNED: return number(d.is_unsigned ? SQL_TRUE : SQL_FALSE);
+      // Non-numeric columns are "unsigned" (SQLColAttribute, SQL_DESC_UNSIGNED).
+      case SQL_DESC_UNSIGNED: return number(d.is_unsigned || d.num_prec_radix == 0 ? SQL_TRUE : SQL_FALSE);
       case SQL_DESC_UPDATABLE: return number(SQL_ATTR_READWRITE_UNKNOWN);
       default:
         throw OdbcError("HY091", "invalid descriptor field identifier " + std::to_string(field));
@@ -359,6 +367,31 @@ SQLRETURN SQL_API SQLCancel(SQLHSTMT h) {
     // touches statement state, so it takes the lock (the statement is idle, it is free).
     std::lock_guard lock(s.mutex());
     s.dae = Stmt::DaeState{};
+    return SQL_SUCCESS;
+  });
+}
+
+SQLRETURN SQL_API SQLSetCursorName(SQLHSTMT h, SQLCHAR* name, SQLSMALLINT len) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    s.SetCursorName(Narrow::In(name, len));
+    return SQL_SUCCESS;
+  });
+}
+SQLRETURN SQL_API SQLSetCursorNameW(SQLHSTMT h, SQLWCHAR* name, SQLSMALLINT len) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    s.SetCursorName(Wide::In(name, len));
+    return SQL_SUCCESS;
+  });
+}
+SQLRETURN SQL_API SQLGetCursorName(SQLHSTMT h, SQLCHAR* name, SQLSMALLINT max, SQLSMALLINT* len) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    OutChars<Narrow>(s.diag(), s.CursorName(), name, max, len);
+    return SQL_SUCCESS;
+  });
+}
+SQLRETURN SQL_API SQLGetCursorNameW(SQLHSTMT h, SQLWCHAR* name, SQLSMALLINT max, SQLSMALLINT* len) {
+  return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
+    OutChars<Wide>(s.diag(), s.CursorName(), name, max, len);
     return SQL_SUCCESS;
   });
 }

@@ -73,9 +73,9 @@ TEST_F(Diagnostics, HeaderFields) {
   Run("DROP TABLE conf_diag");
 }
 
-// KNOWN: SQL_DIAG_DYNAMIC_FUNCTION / SQL_DIAG_DYNAMIC_FUNCTION_CODE are never set (always "" and
+// Regression (was a driver bug): SQL_DIAG_DYNAMIC_FUNCTION / SQL_DIAG_DYNAMIC_FUNCTION_CODE are never set (always "" and
 // 0) after SQLExecDirect/SQLExecute; the spec lists "INSERT INTO" / SQL_DIAG_INSERT etc.
-TEST_F(Diagnostics, DISABLED_DynamicFunction) {
+TEST_F(Diagnostics, DynamicFunction) {
   Run("DROP TABLE IF EXISTS conf_diag");
   Stmt st(c_);
   struct C {

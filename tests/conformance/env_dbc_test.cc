@@ -519,9 +519,9 @@ TEST_F(GetFunctions, BitmapAgreesWithSingleQueries) {
   EXPECT_EQ(odbc2[SQL_API_SQLEXECUTE], SQL_TRUE);
 }
 
-// KNOWN: SQL_ODBC_INTERFACE_CONFORMANCE says SQL_OIC_CORE, but the Core functions
+// Regression (was a driver bug): SQL_ODBC_INTERFACE_CONFORMANCE says SQL_OIC_CORE, but the Core functions
 // SQLGetCursorName and SQLSetCursorName are not implemented (SQLGetFunctions says SQL_FALSE).
-TEST_F(GetFunctions, DISABLED_EveryCoreFunctionIsSupported) {
+TEST_F(GetFunctions, EveryCoreFunctionIsSupported) {
   // "Interface Conformance Levels": a Core-level driver supports all of these.
   const std::pair<SQLUSMALLINT, const char*> core[] = {
       {SQL_API_SQLALLOCHANDLE, "SQLAllocHandle"}, {SQL_API_SQLBINDCOL, "SQLBindCol"},

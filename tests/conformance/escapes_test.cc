@@ -397,9 +397,9 @@ TEST_F(Escapes, MalformedEscapesAreSyntaxErrors) {
   EXPECT_EQ(st.state(), "42000");
 }
 
-// KNOWN: SQL_ATTR_NOSCAN is stored but ignored: Stmt::Prepare always calls pg::RewriteSql(sql)
+// Regression (was a driver bug): SQL_ATTR_NOSCAN is stored but ignored: Stmt::Prepare always calls pg::RewriteSql(sql)
 // without RewriteOptions{.escapes = (noscan == SQL_NOSCAN_OFF)}.
-TEST_F(Escapes, DISABLED_NoScanSendsEscapesUnchanged) {
+TEST_F(Escapes, NoScanSendsEscapesUnchanged) {
   // SQL_ATTR_NOSCAN = SQL_NOSCAN_ON: the driver does not scan for escape sequences, so the
   // server sees the braces (a syntax error in PostgreSQL); markers still work.
   Stmt st(c_);

@@ -243,9 +243,9 @@ TEST_F(Execution, ParameterArrayWithAFailingRow) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM conf_exec WHERE id IN (1, 2)"), "2");
 }
 
-// KNOWN: SQL_ATTR_PARAM_OPERATION_PTR is stored (APD SQL_DESC_ARRAY_STATUS_PTR) but
+// Regression (was a driver bug): SQL_ATTR_PARAM_OPERATION_PTR is stored (APD SQL_DESC_ARRAY_STATUS_PTR) but
 // Stmt::ExecuteBatch never reads it: SQL_PARAM_IGNORE rows are executed anyway.
-TEST_F(Execution, DISABLED_ParameterArrayIgnoredRows) {
+TEST_F(Execution, ParameterArrayIgnoredRows) {
   SQLINTEGER ids[3] = {1, 2, 3};
   SQLUSMALLINT ops[3] = {SQL_PARAM_PROCEED, SQL_PARAM_IGNORE, SQL_PARAM_PROCEED};
   SQLUSMALLINT status[3] = {99, 99, 99};

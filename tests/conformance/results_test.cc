@@ -146,10 +146,10 @@ TEST_F(Results, DescribeNonQueryIs07005) {
   EXPECT_EQ(st.state(), "07005");
 }
 
-// KNOWN: Stmt::Prepare keeps prepared_param_types from the previous SQLPrepare on the handle:
+// Regression (was a driver bug): Stmt::Prepare keeps prepared_param_types from the previous SQLPrepare on the handle:
 // re-preparing "SELECT ... WHERE x = ?" as a statement without markers fails in SQLNumResultCols
 // with 42P18 "could not determine data type of parameter $1".
-TEST_F(Results, DISABLED_RePrepareOnTheSameHandle) {
+TEST_F(Results, RePrepareOnTheSameHandle) {
   Stmt st(c_);
   ASSERT_EQ(st.Prepare("SELECT i4 FROM conf_results WHERE i2 = ?"), SQL_SUCCESS);
   SQLSMALLINT cols = 0;
@@ -205,18 +205,18 @@ TEST_F(Results, ColAttributeNumericFields) {
   EXPECT_EQ(Num(st, 1, SQL_DESC_UNNAMED), SQL_NAMED);
 }
 
-// KNOWN: SQLColAttribute(SQL_DESC_UNSIGNED) is SQL_FALSE for character/date columns; the spec
+// Regression (was a driver bug): SQLColAttribute(SQL_DESC_UNSIGNED) is SQL_FALSE for character/date columns; the spec
 // says SQL_TRUE "if the column is unsigned (or not numeric)".
-TEST_F(Results, DISABLED_ColAttributeUnsignedForNonNumeric) {
+TEST_F(Results, ColAttributeUnsignedForNonNumeric) {
   Stmt st(c_);
   ASSERT_EQ(st.Exec("SELECT vc, d FROM conf_results"), SQL_SUCCESS);
   EXPECT_EQ(Num(st, 1, SQL_DESC_UNSIGNED), SQL_TRUE);
   EXPECT_EQ(Num(st, 2, SQL_DESC_UNSIGNED), SQL_TRUE);
 }
 
-// KNOWN: SQLColAttribute(SQL_DESC_PRECISION) for datetime columns returns the column size (26);
+// Regression (was a driver bug): SQLColAttribute(SQL_DESC_PRECISION) for datetime columns returns the column size (26);
 // the spec: "For datetime data types, the number of digits in the fractional seconds".
-TEST_F(Results, DISABLED_ColAttributePrecisionOfDatetimes) {
+TEST_F(Results, ColAttributePrecisionOfDatetimes) {
   Stmt st(c_);
   ASSERT_EQ(st.Exec("SELECT ts, ts3, d FROM conf_results"), SQL_SUCCESS);
   EXPECT_EQ(Num(st, 1, SQL_DESC_PRECISION), 6);
@@ -539,10 +539,10 @@ TEST_F(Scroll, RowsetThreeBoundaries) {
   EXPECT_EQ(Fetch(SQL_FETCH_ABSOLUTE, -11, SQL_NO_DATA), "no data");  // |n| > rows and > rowset
 }
 
-// KNOWN: SQLFetchScroll does not post 01S06 ("Attempt to fetch before the result set returned
+// Regression (was a driver bug): SQLFetchScroll does not post 01S06 ("Attempt to fetch before the result set returned
 // the first rowset") with SQL_SUCCESS_WITH_INFO when PRIOR/RELATIVE/ABSOLUTE overlap the start;
 // it returns SQL_SUCCESS for the first rowset.
-TEST_F(Scroll, DISABLED_OverlappingTheStartIs01S06) {
+TEST_F(Scroll, OverlappingTheStartIs01S06) {
   Open(3);
   EXPECT_EQ(Fetch(SQL_FETCH_ABSOLUTE, 2), "2,3,4");
   // PRIOR with 1 < CurrRowsetStart <= RowsetSize: the first rowset, 01S06.
