@@ -106,7 +106,8 @@ class PosixPlatform : public Platform {
   std::optional<std::string> GetEnv(std::string_view name) const override;
   ProcessResult Run(const std::vector<std::string>& argv,
                     std::chrono::steady_clock::time_point deadline,
-                    const std::vector<std::string>& extra_env, size_t max_output) override;
+                    const std::vector<std::string>& extra_env = {},
+                    size_t max_output = 1 << 20) override;
   bool IsExecutable(const std::string& program) const override;
   bool OpenBrowser(const std::string& url) override;
   std::unique_ptr<LoopbackListener> ListenLoopback(int first_port, int last_port) override;
