@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,12 @@
 #include "driver/pq.h"
 
 namespace lakebase::pg {
+
+struct ColumnOrigin {
+  std::string table, schema, column;
+  bool not_null = false;
+  bool auto_unique = false;  // identity or serial
+};
 
 struct SessionParams {
   std::string host;
@@ -62,6 +69,16 @@ class Session {
   std::chrono::steady_clock::time_point created_at() const { return created_at_; }
   // Server NOTICE/WARNING messages since the last call (the driver posts them as 01000).
   std::vector<std::string> TakeNotices() { return std::exchange(notices_, {}); }
+  // Column origins cached for the session's life (see driver/column_origin.h).
+  const ColumnOrigin* FindColumnOrigin(unsigned int table, int column) const {
+    auto it = origins_.find((static_cast<uint64_t>(table) << 16) | static_cast<uint16_t>(column));
+    return it == origins_.end() ? nullptr : &it->second;
+  }
+  void CacheColumnOrigin(unsigned int table, int column, ColumnOrigin origin) {
+    if (origins_.size() > 20000) origins_.clear();  // bounded for sessions that live for weeks
+    origins_[(static_cast<uint64_t>(table) << 16) | static_cast<uint16_t>(column)] =
+        std::move(origin);
+  }
 
  private:
   Session() = default;
@@ -75,6 +92,7 @@ class Session {
   uint64_t statement_counter_ = 0;
   std::chrono::steady_clock::time_point created_at_ = std::chrono::steady_clock::now();
   std::vector<std::string> notices_;
+  std::unordered_map<uint64_t, ColumnOrigin> origins_;
   static void OnNotice(void* self, const PGresult* result);
 };
 

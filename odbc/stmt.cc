@@ -75,6 +75,22 @@ BoundAddress AddressOf(const Desc& desc, const DescRecord& rec, SQLULEN row) {
       Offset(rec.indicator_ptr, offset + r * len_step)};
 }
 
+// SQL_ATTR_MAX_LENGTH: character and binary values are cut to that many bytes before conversion,
+// silently (SQLSetStmtAttr: "truncated ... without returning SQL_SUCCESS_WITH_INFO").
+pg::CellView ApplyMaxLength(pg::CellView v, pg::ValueKind kind, SQLULEN max_length) {
+  if (max_length == 0 || v.is_null) return v;
+  if (kind == pg::ValueKind::kText && v.len > max_length) {
+    size_t n = max_length;
+    // Not in the middle of a UTF-8 sequence.
+    while (n > 0 && (static_cast<unsigned char>(v.data[n]) & 0xc0) == 0x80) --n;
+    v.len = n;
+  } else if (kind == pg::ValueKind::kBytea && v.len > 2 + 2 * max_length && v.len >= 2 &&
+             v.data[0] == '\\' && v.data[1] == 'x') {
+    v.len = 2 + 2 * max_length;  // hex form: "\\x" then two digits a byte
+  }
+  return v;
+}
+
 bool IsDataAtExec(const SQLLEN* ind) {
   return ind != nullptr && (*ind == SQL_DATA_AT_EXEC || *ind <= SQL_LEN_DATA_AT_EXEC_OFFSET);
 }
@@ -438,7 +454,33 @@ SQLRETURN Stmt::ExecuteBatch() {
     results.clear();
     results.push_back(std::move(merged));
   }
+  SQLRETURN out_rc = SQL_SUCCESS;
+  if (rewritten.has_return_value && !results.empty() && results.front().rows &&
+      results.front().rows->Seek(0)) {
+    // {?= call f(...)}: the function's value goes to parameter 1 (an output parameter), not to
+    // a result set (ODBC "Procedure Calls").
+    pg::ResultSet& rs = *results.front().rows;
+    if (apd->records.size() > 1 && apd->records[1].bound() && !rs.Columns().empty()) {
+      const DescRecord& a = apd->records[1];
+      BoundAddress addr = AddressOf(*apd, a, 0);
+      pg::CellView v = rs.Get(0);
+      CTarget t;
+      t.c_type = a.concise_type == SQL_C_DEFAULT
+                     ? DefaultCType(pg::LookupType(rs.Columns()[0].type).kind,
+                                    pg::LookupType(rs.Columns()[0].type).sql_type)
+                     : a.concise_type;
+      t.data = addr.data;
+      t.buffer_length = a.octet_length;
+      t.octet_length = addr.octet_length;
+      t.indicator = addr.indicator;
+      out_rc = WriteValue(Cell{v.data, v.len, v.is_null},
+                          pg::LookupType(rs.Columns()[0].type).kind, t, nullptr, CellPosition{},
+                          diag());
+    }
+    results.pop_front();
+  }
   LoadCurrentResult();
+  if (out_rc == SQL_ERROR) return SQL_ERROR;
   if (failed_rows > 0) return SQL_SUCCESS_WITH_INFO;
   // SQLExecute of a searched UPDATE/DELETE that touched no rows returns SQL_NO_DATA (ODBC 3).
   if (!cursor && affected == 0 && dbc->env->odbc_version >= static_cast<SQLINTEGER>(SQL_OV_ODBC3) &&
@@ -634,9 +676,7 @@ SQLRETURN Stmt::FillRowset(int64_t first, SQLULEN count) {
       t.indicator = addr.indicator;
       t.precision = rec.precision;
       t.scale = rec.scale;
-      if (max_length > 0 && t.buffer_length > static_cast<SQLLEN>(max_length)) {
-        t.buffer_length = static_cast<SQLLEN>(max_length);
-      }
+      v = ApplyMaxLength(v, cols[static_cast<size_t>(c)].describe.kind, max_length);
       SQLRETURN rc = WriteValue(Cell{v.data, v.len, v.is_null}, cols[static_cast<size_t>(c)].describe.kind,
                                 t, nullptr, CellPosition{static_cast<SQLLEN>(first + i + 1), c}, diag());
       if (rc == SQL_ERROR) row_status = SQL_ROW_ERROR;
@@ -779,7 +819,7 @@ SQLRETURN Stmt::GetData(SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER valu
   t.octet_length = indicator;
   t.indicator = indicator;
   cursor->Seek(rowset_start + static_cast<int64_t>(rowset_pos));
-  pg::CellView v = cursor->Get(column - 1);
+  pg::CellView v = ApplyMaxLength(cursor->Get(column - 1), cols[column].describe.kind, max_length);
   return WriteValue(Cell{v.data, v.len, v.is_null}, cols[column].describe.kind, t, &getdata,
                     CellPosition{static_cast<SQLLEN>(rowset_start + rowset_pos + 1),
                                  static_cast<SQLINTEGER>(column)},

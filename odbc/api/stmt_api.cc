@@ -1,6 +1,7 @@
 // Statement entry points: prepare/execute, parameters, result metadata, binding, fetching.
 #include <cstring>
 
+#include "driver/column_origin.h"
 #include "odbc/api/common.h"
 #include "odbc/desc.h"
 
@@ -52,6 +53,27 @@ const DescRecord& IrdRecord(Stmt& s, SQLUSMALLINT col) {
   return s.ird->records[col];
 }
 
+// Table columns' origins (nullability, base table and column) come from the catalog, looked up
+// once per table and session, and only when the application asks for them.
+const pg::ColumnOrigin* OriginOf(Stmt& s, const DescRecord& r) {
+  if (r.meta.table_oid == 0 || !s.dbc->connected()) return nullptr;
+  pg::Session& session = *s.dbc->session.get();
+  if (const auto* o = session.FindColumnOrigin(r.meta.table_oid, r.meta.table_column)) return o;
+  std::vector<std::pair<pg::Oid, int>> wanted;
+  for (size_t i = 1; i < s.ird->records.size(); ++i) {
+    wanted.emplace_back(s.ird->records[i].meta.table_oid, s.ird->records[i].meta.table_column);
+  }
+  pg::ResolveColumnOrigins(session, wanted);
+  return session.FindColumnOrigin(r.meta.table_oid, r.meta.table_column);
+}
+
+SQLSMALLINT NullableOf(Stmt& s, const DescRecord& r) {
+  if (r.nullable != SQL_NULLABLE_UNKNOWN) return r.nullable;
+  const pg::ColumnOrigin* o = OriginOf(s, r);
+  if (o == nullptr) return SQL_NULLABLE_UNKNOWN;
+  return o->not_null ? SQL_NO_NULLS : SQL_NULLABLE;
+}
+
 template <class E>
 SQLRETURN DescribeCol(SQLHSTMT h, SQLUSMALLINT col, typename E::Char* name, SQLSMALLINT name_max,
                       SQLSMALLINT* name_len, SQLSMALLINT* type, SQLULEN* size,
@@ -62,7 +84,7 @@ SQLRETURN DescribeCol(SQLHSTMT h, SQLUSMALLINT col, typename E::Char* name, SQLS
     if (type) *type = r.describe.sql_type;
     if (size) *size = r.describe.column_size;
     if (digits) *digits = r.describe.decimal_digits;
-    if (nullable) *nullable = r.nullable;
+    if (nullable) *nullable = NullableOf(s, r);
     return SQL_SUCCESS;
   });
 }
@@ -86,12 +108,27 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
       return SQL_SUCCESS;
     };
     switch (field) {
-      case SQL_DESC_AUTO_UNIQUE_VALUE: return number(SQL_FALSE);
-      case SQL_DESC_BASE_COLUMN_NAME: return str(r.meta.table_oid ? r.name : "");
+      case SQL_DESC_AUTO_UNIQUE_VALUE: {
+        const pg::ColumnOrigin* o = OriginOf(s, r);
+        return number(o && o->auto_unique ? SQL_TRUE : SQL_FALSE);
+      }
+      case SQL_DESC_BASE_COLUMN_NAME: {
+        const pg::ColumnOrigin* o = OriginOf(s, r);
+        return str(o ? o->column : "");
+      }
       case SQL_DESC_BASE_TABLE_NAME:
-      case SQL_DESC_TABLE_NAME:
-      case SQL_DESC_SCHEMA_NAME:
-      case SQL_DESC_CATALOG_NAME: return str("");
+      case SQL_DESC_TABLE_NAME: {
+        const pg::ColumnOrigin* o = OriginOf(s, r);
+        return str(o ? o->table : "");
+      }
+      case SQL_DESC_SCHEMA_NAME: {
+        const pg::ColumnOrigin* o = OriginOf(s, r);
+        return str(o ? o->schema : "");
+      }
+      case SQL_DESC_CATALOG_NAME: {
+        const pg::ColumnOrigin* o = OriginOf(s, r);
+        return str(o && s.dbc->connected() ? s.dbc->session->database() : "");
+      }
       case SQL_DESC_CASE_SENSITIVE: return number(d.case_sensitive ? SQL_TRUE : SQL_FALSE);
       case SQL_DESC_CONCISE_TYPE: return number(d.sql_type);  // == SQL_COLUMN_TYPE
       case SQL_DESC_TYPE: {
@@ -119,7 +156,7 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
       case SQL_DESC_LOCAL_TYPE_NAME: return str("");
       case SQL_DESC_TYPE_NAME: return str(d.type_name);
       case SQL_DESC_NULLABLE:
-      case SQL_COLUMN_NULLABLE: return number(r.nullable);
+      case SQL_COLUMN_NULLABLE: return number(NullableOf(s, r));
       case SQL_DESC_NUM_PREC_RADIX: return number(d.num_prec_radix);
       case SQL_COLUMN_PRECISION: return number(static_cast<SQLLEN>(d.column_size));  // ODBC 2
       case SQL_DESC_PRECISION:

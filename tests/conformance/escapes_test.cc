@@ -354,9 +354,9 @@ TEST_F(EscapeCalls, CallWithInputParameters) {
   EXPECT_EQ(st.Str(1), "42");
 }
 
-// KNOWN: {?= call} return value: Stmt::ExecuteBatch does not write the function's result into
+// Regression (was a driver bug): {?= call} return value: Stmt::ExecuteBatch does not write the function's result into
 // the SQL_PARAM_OUTPUT buffer bound as parameter 1 (output parameters are not implemented).
-TEST_F(EscapeCalls, DISABLED_ReturnValueGoesToParameterOne) {
+TEST_F(EscapeCalls, ReturnValueGoesToParameterOne) {
   // ODBC "Procedure Calls": {?= call proc(...)}; the return value is an output parameter 1.
   Stmt st(c_);
   ASSERT_TRUE(SQL_SUCCEEDED(st.Prepare("{? = call conf_add(?, ?)}"))) << st.diag();

@@ -100,9 +100,9 @@ TEST_F(Results, DescribeColEveryType) {
   EXPECT_TRUE(by.type == SQL_VARBINARY || by.type == SQL_LONGVARBINARY) << by.type;
 }
 
-// KNOWN: SQLDescribeCol nullability: the driver reports SQL_NULLABLE_UNKNOWN (or the libpq
+// Regression (was a driver bug): SQLDescribeCol nullability: the driver reports SQL_NULLABLE_UNKNOWN (or the libpq
 // default) for table columns; PostgreSQL's attnotnull of the column's table is not consulted.
-TEST_F(Results, DISABLED_DescribeColNullability) {
+TEST_F(Results, DescribeColNullability) {
   // SQLDescribeCol: SQL_NO_NULLS for a NOT NULL column, SQL_NULLABLE for a nullable one.
   Stmt st(c_);
   ASSERT_EQ(st.Exec("SELECT i2, i4 FROM conf_results"), SQL_SUCCESS);
@@ -224,10 +224,10 @@ TEST_F(Results, ColAttributePrecisionOfDatetimes) {
   EXPECT_EQ(Num(st, 3, SQL_DESC_PRECISION), 0);
 }
 
-// KNOWN: SQLColAttribute(SQL_DESC_BASE_TABLE_NAME / SQL_DESC_TABLE_NAME / SQL_DESC_SCHEMA_NAME /
+// Regression (was a driver bug): SQLColAttribute(SQL_DESC_BASE_TABLE_NAME / SQL_DESC_TABLE_NAME / SQL_DESC_SCHEMA_NAME /
 // SQL_DESC_CATALOG_NAME) return "" for a table column (PQftable is known);
 // SQL_DESC_AUTO_UNIQUE_VALUE is SQL_FALSE for an identity column.
-TEST_F(Results, DISABLED_ColAttributeBaseTableAndAutoUnique) {
+TEST_F(Results, ColAttributeBaseTableAndAutoUnique) {
   Stmt st(c_);
   ASSERT_EQ(st.Exec("SELECT id, i4 AS alias FROM conf_results"), SQL_SUCCESS);
   EXPECT_EQ(Text(st, 2, SQL_DESC_BASE_TABLE_NAME), "conf_results");
@@ -442,10 +442,10 @@ TEST_F(Results, MaxRows) {
   EXPECT_EQ(rows, 3);
 }
 
-// KNOWN: SQL_ATTR_MAX_LENGTH is applied as if it were the buffer length: Stmt::FillRowset caps
+// Regression (was a driver bug): SQL_ATTR_MAX_LENGTH is applied as if it were the buffer length: Stmt::FillRowset caps
 // buffer_length, so 3 characters + NUL come back with 01004; the spec returns MAX_LENGTH bytes of
 // data ("abcd") and SQL_SUCCESS.
-TEST_F(Results, DISABLED_MaxLengthTruncatesSilently) {
+TEST_F(Results, MaxLengthTruncatesSilently) {
   Stmt st(c_);
   // SQL_ATTR_MAX_LENGTH truncates character data silently (no 01004).
   ASSERT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_MAX_LENGTH, (SQLPOINTER)4, 0), SQL_SUCCESS);
