@@ -442,7 +442,8 @@ void ValidateForConnect(const ConnectionConfig& cfg, const EnvLookup& env_in) {
         }
         break;
       case AuthType::kAccessToken:
-        if (cfg.access_token.empty()) {
+        // An on-behalf-of connection passes the user's token as UserAccessToken instead.
+        if (cfg.access_token.empty() && cfg.user_access_token.empty()) {
           FailMissing("AccessToken",
                       "AuthType=access-token (Auth_Flow=0) needs AccessToken (or "
                       "Auth_AccessToken), a workspace OAuth access token");
