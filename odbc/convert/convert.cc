@@ -5,6 +5,13 @@
 //  - character targets NUL-terminate and truncate on a character boundary with 01004; binary
 //    targets truncate anywhere with 01004; SQLGetData continues at GetDataState::offset and
 //    reports the remaining length each call;
+//  - numbers, dates, times, timestamps, GUIDs and bits to character targets: the buffer must
+//    hold the whole part (the whole digits; the date; hh:mm:ss; the date and time to the
+//    second; the GUID; the bit) or it is 22003; only what follows (fractional digits) may be
+//    truncated with 01004;
+//  - to SQL_C_BINARY: character and binary values truncate with 01004; every other value is
+//    returned whole or not at all (22003): dates, times and timestamps as their
+//    SQL_*_STRUCT, GUIDs as the 16-byte SQLGUID, the rest in their character form;
 //  - fixed-size targets: fractional truncation 01S07, out of range 22003, not a number 22018;
 //  - date/time: dropped time or fraction 01S07, BC / infinity / 24:00 22008, not a date 22018;
 //  - NULL: SQL_NULL_DATA through the indicator, 22002 without one.
@@ -203,6 +210,7 @@ struct PutOptions {
   bool nul = true;
   bool utf8_boundary = true;
   bool pairs = false;
+  bool trim_dot = false;  // a cut never ends on a decimal point ("1234.56" in 5 -> "1234")
 };
 SQLRETURN PutBytes(Ctx& c, std::string_view bytes, PutOptions o) {
   size_t off = c.gd != nullptr ? std::min(c.gd->offset, bytes.size()) : 0;
@@ -226,6 +234,7 @@ SQLRETURN PutBytes(Ctx& c, std::string_view bytes, PutOptions o) {
   }
   size_t n = o.utf8_boundary ? Utf8Boundary(rest, room) : room;
   if (o.pairs) n &= ~size_t{1};
+  if (o.trim_dot && n > 0 && rest[n - 1] == '.') --n;
   std::memcpy(out, rest.data(), n);
   if (o.nul) out[n] = '\0';
   if (c.gd != nullptr) c.gd->offset = off + n;
@@ -233,7 +242,7 @@ SQLRETURN PutBytes(Ctx& c, std::string_view bytes, PutOptions o) {
 }
 
 // UTF-8 text to a SQLWCHAR buffer; offsets count UTF-16 bytes, never splitting a surrogate pair.
-SQLRETURN PutWide(Ctx& c, std::string_view text) {
+SQLRETURN PutWide(Ctx& c, std::string_view text, bool trim_dot = false) {
   size_t total, off = 0, src = 0;
   if (c.gd != nullptr && c.gd->offset > 0) {
     total = c.gd->total;
@@ -258,6 +267,10 @@ SQLRETURN PutWide(Ctx& c, std::string_view text) {
   auto* out = static_cast<SQLWCHAR*>(c.t.data);
   size_t pos = src;
   size_t n = EncodeUtf16(text, pos, out, cap_units - 1);
+  if (trim_dot && n > 0 && pos < text.size() && text[pos - 1] == '.') {
+    --n;  // '.' is one byte and one unit
+    --pos;
+  }
   const SQLWCHAR nul = 0;
   std::memcpy(out + n, &nul, sizeof nul);
   if (n * sizeof(SQLWCHAR) >= remaining) {
@@ -315,16 +328,90 @@ bool GetCharForm(Ctx& c, CharForm& f) {
   return true;
 }
 
+bool IsNumberKind(ValueKind k) {
+  switch (k) {
+    case ValueKind::kInt16:
+    case ValueKind::kInt32:
+    case ValueKind::kInt64:
+    case ValueKind::kFloat32:
+    case ValueKind::kFloat64:
+    case ValueKind::kNumeric:
+    case ValueKind::kMoney:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The leading part of a value's character form that a character buffer must hold whole
+// (appendix D: below it the conversion is 22003, not 01004); 0 for kinds that may be cut
+// anywhere (character, binary, interval). Only what follows may be truncated:
+//  - numbers: the whole digits (sign, currency and grouping included), the text up to the
+//    decimal point; with an exponent, NaN or Infinity all of it (a cut would change the value);
+//  - bit: "0"/"1"; date and GUID: all of it (the BufferLength minimums 11 and 37);
+//  - time: hh:mm:ss (minimum 9); timestamp: the date and time to the second (minimum 20).
+//    What may go is the fractional seconds (and, with them, a time zone offset); a BC suffix
+//    never goes.
+size_t WholeLength(ValueKind kind, std::string_view s) {
+  switch (kind) {
+    case ValueKind::kBool:
+    case ValueKind::kDate:
+    case ValueKind::kUuid:
+      return s.size();
+    case ValueKind::kTime:
+    case ValueKind::kTimeTz:
+    case ValueKind::kTimestamp:
+    case ValueKind::kTimestampTz: {
+      size_t colon = s.find(':');
+      if (colon == std::string_view::npos || s.ends_with("BC")) return s.size();
+      return std::min(s.size(), colon + 6);  // "hh" then ":mm:ss"
+    }
+    default:
+      break;
+  }
+  if (!IsNumberKind(kind)) return 0;
+  if (s.find_first_of("eEnN") != std::string_view::npos) return s.size();  // 1e+300, NaN, Inf
+  size_t dot = s.find('.');
+  return dot == std::string_view::npos ? s.size() : dot;
+}
+
+// The fractional part of these kinds may be cut (01004); a cut does not end on the point.
+bool HasFraction(ValueKind kind) {
+  return IsNumberKind(kind) || kind == ValueKind::kTime || kind == ValueKind::kTimeTz ||
+         kind == ValueKind::kTimestamp || kind == ValueKind::kTimestampTz;
+}
+
+SQLRETURN BufferTooSmall(Ctx& c) {
+  return Error(c, "22003",
+               "Numeric value out of range: the buffer cannot hold the whole value (its whole "
+               "digits or its full date/time form)");
+}
+
+// The first call of a value into a real buffer (not a length-only request, not a later
+// SQLGetData piece) checks the whole part against the room for characters.
+bool FirstPiece(const Ctx& c) {
+  return c.t.data != nullptr && c.t.buffer_length > 0 && (c.gd == nullptr || c.gd->offset == 0);
+}
+
 SQLRETURN CharLeaf(Ctx& c) {
   CharForm f;
   if (!GetCharForm(c, f)) return SQL_ERROR;
-  return PutBytes(c, f.view, {.nul = true, .utf8_boundary = !f.hex, .pairs = f.hex});
+  if (FirstPiece(c) && WholeLength(c.kind, f.view) > static_cast<size_t>(c.t.buffer_length) - 1)
+    return BufferTooSmall(c);
+  return PutBytes(c, f.view,
+                  {.nul = true, .utf8_boundary = !f.hex, .pairs = f.hex,
+                   .trim_dot = HasFraction(c.kind)});
 }
 
 SQLRETURN WCharLeaf(Ctx& c) {
   CharForm f;
   if (!GetCharForm(c, f)) return SQL_ERROR;
-  return PutWide(c, f.view);
+  if (FirstPiece(c)) {
+    size_t whole = WholeLength(c.kind, f.view);
+    size_t units = static_cast<size_t>(c.t.buffer_length) / sizeof(SQLWCHAR);
+    if (whole > 0 && Utf16Length(f.view.substr(0, whole)) + 1 > units) return BufferTooSmall(c);
+  }
+  return PutWide(c, f.view, HasFraction(c.kind));
 }
 
 // bytea hex text decodes straight into the application's buffer, a chunk at a time.
@@ -346,16 +433,49 @@ SQLRETURN ByteaHexToBinary(Ctx& c, std::string_view hex) {
   return Truncated01004(c);
 }
 
+SQLRETURN DateLeaf(Ctx& c);
+SQLRETURN TimeLeaf(Ctx& c);
+SQLRETURN TimestampLeaf(Ctx& c);
+SQLRETURN GuidLeaf(Ctx& c);
+
+// A value that goes to SQL_C_BINARY whole or not at all (appendix D: "Byte length of data >
+// BufferLength" is 22003). A null data pointer asks for the length only.
+bool BinaryFits(Ctx& c, size_t bytes) {
+  if (c.t.data == nullptr || (c.gd != nullptr && c.gd->offset > 0)) return true;
+  if (static_cast<size_t>(c.t.buffer_length < 0 ? 0 : c.t.buffer_length) >= bytes) return true;
+  BufferTooSmall(c);
+  return false;
+}
+
 SQLRETURN BinaryLeaf(Ctx& c) {
-  if (c.kind == ValueKind::kBytea) {
-    std::string_view s = c.text();
-    if (conv::IsHexBytea(s)) return ByteaHexToBinary(c, s.substr(2));
-    std::string raw;
-    if (!conv::DecodeEscapeBytea(s, raw)) return Error(c, "22018", "Invalid bytea value");
-    return PutBytes(c, raw, {.nul = false, .utf8_boundary = false});
+  switch (c.kind) {
+    case ValueKind::kBytea: {
+      std::string_view s = c.text();
+      if (conv::IsHexBytea(s)) return ByteaHexToBinary(c, s.substr(2));
+      std::string raw;
+      if (!conv::DecodeEscapeBytea(s, raw)) return Error(c, "22018", "Invalid bytea value");
+      return PutBytes(c, raw, {.nul = false, .utf8_boundary = false});
+    }
+    case ValueKind::kText:
+      return PutBytes(c, c.text(), {.nul = false, .utf8_boundary = false});
+    // The C structures (SQL to C: Date, Time, Timestamp, GUID -> SQL_C_BINARY).
+    case ValueKind::kDate:
+      return BinaryFits(c, sizeof(SQL_DATE_STRUCT)) ? DateLeaf(c) : SQL_ERROR;
+    case ValueKind::kTime:
+    case ValueKind::kTimeTz:
+      return BinaryFits(c, sizeof(SQL_TIME_STRUCT)) ? TimeLeaf(c) : SQL_ERROR;
+    case ValueKind::kTimestamp:
+    case ValueKind::kTimestampTz:
+      return BinaryFits(c, sizeof(SQL_TIMESTAMP_STRUCT)) ? TimestampLeaf(c) : SQL_ERROR;
+    case ValueKind::kUuid:
+      return BinaryFits(c, sizeof(SQLGUID)) ? GuidLeaf(c) : SQL_ERROR;
+    default:
+      break;
   }
+  // Numbers, bit, interval: the character form, whole.
   CharForm f;
   if (!GetCharForm(c, f)) return SQL_ERROR;
+  if (!BinaryFits(c, f.view.size())) return SQL_ERROR;
   return PutBytes(c, f.view, {.nul = false, .utf8_boundary = false});
 }
 

@@ -110,6 +110,9 @@ struct Source {
     kKindCount
   } kind = kText;
   std::string text;  // the canonical PostgreSQL text (kBytes: the raw bytes)
+  // kDate/kTime/kTimestamp: false when the structure holds no valid value (then `text` is
+  // empty): 22007 into a datetime type, 22008 into character data, 07006 before either.
+  bool valid = true;
   SQL_DATE_STRUCT date{};
   SQL_TIME_STRUCT time{};
   SQL_TIMESTAMP_STRUCT ts{};
@@ -163,10 +166,13 @@ void AppendDate(std::string& out, const SQL_DATE_STRUCT& d) {
   AppendPadded(out, d.day, 2);
 }
 
+bool ValidTime(SQLUSMALLINT h, SQLUSMALLINT m, SQLUSMALLINT s, SQLUINTEGER nanos) {
+  return h <= 23 && m <= 59 && s <= 59 && nanos <= 999999999;
+}
+
 void AppendTime(std::string& out, SQLUSMALLINT h, SQLUSMALLINT m, SQLUSMALLINT s,
                 SQLUINTEGER nanos) {
-  if (h > 23 || m > 59 || s > 59 || nanos > 999999999)
-    Fail("22008", "Datetime field overflow: invalid time");
+  if (!ValidTime(h, m, s, nanos)) Fail("22008", "Datetime field overflow: invalid time");
   AppendPadded(out, h, 2);
   out.push_back(':');
   AppendPadded(out, m, 2);
@@ -328,10 +334,14 @@ void Read(const ParamSource& s, SQLSMALLINT c_type, Source& v) {
       v.text.assign(static_cast<const char*>(p), static_cast<size_t>(n));
       return;
     }
-    case SQL_C_BIT:
+    case SQL_C_BIT: {
+      // C Data Types: a SQL_C_BIT holds 0 or 1; anything else is out of range.
+      unsigned char bit = Load<unsigned char>(p);
+      if (bit > 1) Fail("22003", "Numeric value out of range: SQL_C_BIT value is not 0 or 1");
       v.kind = Source::kBit;
-      v.text = Load<unsigned char>(p) != 0 ? "1" : "0";
+      v.text = bit != 0 ? "1" : "0";
       return;
+    }
     case SQL_C_STINYINT:
     case SQL_C_TINYINT:
       v.kind = Source::kSigned;
@@ -383,19 +393,23 @@ void Read(const ParamSource& s, SQLSMALLINT c_type, Source& v) {
     case SQL_C_DATE:
       v.kind = Source::kDate;
       v.date = Load<SQL_DATE_STRUCT>(p);
-      AppendDate(v.text, v.date);
+      v.valid = ValidDate(v.date);
+      if (v.valid) AppendDate(v.text, v.date);
       return;
     case SQL_C_TYPE_TIME:
     case SQL_C_TIME:
       v.kind = Source::kTime;
       v.time = Load<SQL_TIME_STRUCT>(p);
-      AppendTime(v.text, v.time.hour, v.time.minute, v.time.second, 0);
+      v.valid = ValidTime(v.time.hour, v.time.minute, v.time.second, 0);
+      if (v.valid) AppendTime(v.text, v.time.hour, v.time.minute, v.time.second, 0);
       return;
     case SQL_C_TYPE_TIMESTAMP:
     case SQL_C_TIMESTAMP:
       v.kind = Source::kTimestamp;
       v.ts = Load<SQL_TIMESTAMP_STRUCT>(p);
-      AppendTimestamp(v.text, v.ts);
+      v.valid = ValidDate(SQL_DATE_STRUCT{v.ts.year, v.ts.month, v.ts.day}) &&
+                ValidTime(v.ts.hour, v.ts.minute, v.ts.second, v.ts.fraction);
+      if (v.valid) AppendTimestamp(v.text, v.ts);
       return;
     case SQL_C_GUID:
       v.kind = Source::kGuid;
@@ -537,9 +551,12 @@ void TimeToTimestamp(Source& v, const ParamSource&, EncodedParam& out) {
   AppendTimestamp(out.value, ts);
 }
 
+// C to SQL: Character -> binary: each pair of hex digits is a byte; an odd last digit is not
+// converted.
 void HexToBytea(Source& v, const ParamSource&, EncodedParam& out) {
   std::string_view s = conv::Trim(v.text);
   if (conv::IsHexBytea(s)) s.remove_prefix(2);
+  if (s.size() % 2 != 0) s.remove_suffix(1);
   out.value.resize(s.size() / 2);
   if (!conv::DecodeHex(s, reinterpret_cast<unsigned char*>(out.value.data())))
     Fail("22018", "Invalid character value for cast specification: not hexadecimal");
@@ -549,6 +566,122 @@ void HexToBytea(Source& v, const ParamSource&, EncodedParam& out) {
 void RawBytea(Source& v, const ParamSource&, EncodedParam& out) {
   out.value = std::move(v.text);
   out.format = 1;
+}
+
+// An ODBC escape around a literal ("{d '2024-01-02'}", "{ts '...'}") is taken off.
+std::string_view UnwrapEscape(std::string_view s) {
+  if (s.size() < 2 || s.front() != '{' || s.back() != '}') return s;
+  std::string_view in = conv::Trim(s.substr(1, s.size() - 2));
+  size_t q = in.find('\'');
+  if (q == std::string_view::npos || in.size() < q + 2 || in.back() != '\'') return s;
+  std::string_view keyword = conv::Trim(in.substr(0, q));
+  if (keyword != "d" && keyword != "D" && keyword != "ts" && keyword != "TS" && keyword != "t" &&
+      keyword != "T")
+    return s;
+  return in.substr(q + 1, in.size() - q - 2);
+}
+
+// C to SQL: Character -> SQL_TYPE_DATE: a date literal, or a timestamp literal whose time is
+// zero; a nonzero time would be truncated (22008); anything else is not a date (22018).
+// Leading and trailing blanks are ignored. Values PostgreSQL holds and ODBC's structures do not
+// (BC dates, [-]infinity) go to the server as written.
+void TextToDate(Source& v, const ParamSource&, EncodedParam& out) {
+  std::string_view s = UnwrapEscape(conv::Trim(v.text));
+  conv::DateTime dt;
+  switch (conv::ParseDateTime(s, dt)) {
+    case conv::Parse::kOutOfRange:
+      out.value = std::string(s);
+      return;
+    case conv::Parse::kInvalid:
+      Fail("22018", "Invalid character value for cast specification: not a date");
+    case conv::Parse::kOk:
+      break;
+  }
+  if (!dt.has_date) Fail("22018", "Invalid character value for cast specification: not a date");
+  if (dt.hour != 0 || dt.minute != 0 || dt.second != 0 || dt.nanos != 0)
+    Fail("22008", "Datetime field overflow: the value's time part would be truncated");
+  out.value.clear();
+  AppendDate(out.value, SQL_DATE_STRUCT{static_cast<SQLSMALLINT>(dt.year),
+                                        static_cast<SQLUSMALLINT>(dt.month),
+                                        static_cast<SQLUSMALLINT>(dt.day)});
+}
+
+// C to SQL: Binary -> numeric, bit, date, time, timestamp: the bytes are the SQL type's value
+// in its C representation, and must be exactly its length (22003 otherwise).
+void BytesToValue(Source& v, const ParamSource& s, EncodedParam& out) {
+  const std::string& b = v.text;
+  auto need = [&](size_t n) {
+    if (b.size() != n)
+      Fail("22003",
+           "Numeric value out of range: the binary value's length does not match the SQL type");
+  };
+  out.value.clear();
+  switch (FamilyOf(s.sql_type).family) {
+    case Family::kInt2:
+      if (s.sql_type == SQL_TINYINT) {
+        need(1);
+        AppendNumber(out.value, static_cast<int>(Load<signed char>(b.data())));
+      } else {
+        need(2);
+        AppendNumber(out.value, Load<int16_t>(b.data()));
+      }
+      return;
+    case Family::kInt4:
+      need(4);
+      AppendNumber(out.value, Load<int32_t>(b.data()));
+      return;
+    case Family::kInt8:
+      need(8);
+      AppendNumber(out.value, Load<int64_t>(b.data()));
+      return;
+    case Family::kFloat4:
+      need(4);
+      out.value = FormatFloat(Load<float>(b.data()));
+      return;
+    case Family::kFloat8:
+      need(8);
+      out.value = FormatFloat(Load<double>(b.data()));
+      return;
+    case Family::kNumeric:
+      need(sizeof(SQL_NUMERIC_STRUCT));
+      out.value = FormatNumericStruct(Load<SQL_NUMERIC_STRUCT>(b.data()));
+      return;
+    case Family::kBool: {
+      need(1);
+      unsigned char bit = Load<unsigned char>(b.data());
+      if (bit > 1) Fail("22003", "Numeric value out of range: a bit is 0 or 1");
+      out.value = bit != 0 ? "t" : "f";
+      return;
+    }
+    case Family::kDate: {
+      need(sizeof(SQL_DATE_STRUCT));
+      auto d = Load<SQL_DATE_STRUCT>(b.data());
+      if (!ValidDate(d)) Fail("22007", "Invalid datetime format: not a valid date");
+      AppendDate(out.value, d);
+      return;
+    }
+    case Family::kTime: {
+      need(sizeof(SQL_TIME_STRUCT));
+      auto t = Load<SQL_TIME_STRUCT>(b.data());
+      if (!ValidTime(t.hour, t.minute, t.second, 0))
+        Fail("22007", "Invalid datetime format: not a valid time");
+      AppendTime(out.value, t.hour, t.minute, t.second, 0);
+      return;
+    }
+    case Family::kTimestamp: {
+      need(sizeof(SQL_TIMESTAMP_STRUCT));
+      auto ts = Load<SQL_TIMESTAMP_STRUCT>(b.data());
+      if (!ValidDate(SQL_DATE_STRUCT{ts.year, ts.month, ts.day}) ||
+          !ValidTime(ts.hour, ts.minute, ts.second, ts.fraction))
+        Fail("22007", "Invalid datetime format: not a valid timestamp");
+      AppendTimestamp(out.value, ts);
+      return;
+    }
+    default:
+      Fail("07006",
+           "Restricted data type attribute violation: binary data does not convert to the "
+           "parameter's SQL type");
+  }
 }
 
 // An exact number into a single-field interval ("5" -> "5 days" for SQL_INTERVAL_DAY).
@@ -607,12 +740,16 @@ constexpr Table BuildTable() {
     SetNumeric(t[k]);
   for (Source::Kind k : {Source::kSigned, Source::kUnsigned, Source::kDecimal})
     t[k][F(Family::kInterval)] = NumberToInterval;
-  for (Family f :
-       {Family::kDate, Family::kTime, Family::kTimestamp, Family::kGuid, Family::kInterval})
+  t[Source::kText][F(Family::kDate)] = TextToDate;
+  for (Family f : {Family::kTime, Family::kTimestamp, Family::kGuid, Family::kInterval})
     t[Source::kText][F(f)] = AsText;  // the server parses and validates these literals
   t[Source::kText][F(Family::kBytea)] = HexToBytea;
   t[Source::kBytes][F(Family::kChar)] = AsText;
   t[Source::kBytes][F(Family::kBytea)] = RawBytea;
+  for (Family f : {Family::kInt2, Family::kInt4, Family::kInt8, Family::kNumeric, Family::kFloat4,
+                   Family::kFloat8, Family::kBool, Family::kDate, Family::kTime,
+                   Family::kTimestamp})
+    t[Source::kBytes][F(f)] = BytesToValue;
   t[Source::kDate][F(Family::kChar)] = AsText;
   t[Source::kDate][F(Family::kDate)] = AsText;
   t[Source::kDate][F(Family::kTimestamp)] = AsText;
@@ -631,6 +768,38 @@ constexpr Table BuildTable() {
 }
 
 constexpr Table kTable = BuildTable();
+
+bool IsCharacterSqlType(SQLSMALLINT t) {
+  return t == SQL_CHAR || t == SQL_VARCHAR || t == SQL_LONGVARCHAR || t == SQL_WCHAR ||
+         t == SQL_WVARCHAR || t == SQL_WLONGVARCHAR;
+}
+
+size_t CodePoints(std::string_view utf8) {
+  size_t n = 0;
+  for (char ch : utf8)
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// Appendix D, C to SQL: data longer than the parameter's column size (ColumnSize in
+// SQLBindParameter, the IPD's SQL_DESC_LENGTH; 0: not given) is 22001 for character and binary
+// SQL types. Character data is measured in characters, since PostgreSQL's char(n) and
+// varchar(n) limit characters (and the driver describes them so); raw bytes in bytes.
+void CheckColumnSize(const ParamSource& s, const Source& v, Family family,
+                     const EncodedParam& out) {
+  if (s.column_size == 0 || out.is_null) return;
+  size_t length;
+  if (family == Family::kBytea) {
+    length = out.value.size();
+  } else if (family == Family::kChar && IsCharacterSqlType(s.sql_type)) {
+    length = v.kind == Source::kBytes ? out.value.size() : CodePoints(out.value);
+  } else {
+    return;
+  }
+  if (length > s.column_size)
+    Fail("22001", "String data, right truncated: the value is longer than the column size " +
+                      std::to_string(s.column_size));
+}
 
 SQLSMALLINT DefaultCTypeForSql(SQLSMALLINT sql_type) {
   // ODBC "Default C Data Types"; character data by default.
@@ -665,7 +834,13 @@ void EncodeParam(const ParamSource& source, EncodedParam& out) {
     Fail("07006",
          "Restricted data type attribute violation: the C type does not convert to "
          "the parameter's SQL type");
+  if (!v.valid) {  // a struct with no valid date or time (C to SQL: Date, Time, Timestamp)
+    if (fam.family == Family::kChar)
+      Fail("22008", "Datetime field overflow: the structure holds no valid date or time");
+    Fail("22007", "Invalid datetime format: the structure holds no valid date or time");
+  }
   leaf(v, source, out);
+  CheckColumnSize(source, v, fam.family, out);
 }
 
 }  // namespace lakebase::odbc

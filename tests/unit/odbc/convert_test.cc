@@ -233,10 +233,14 @@ void Ints(std::vector<Case>& cases, K k, const char* text, int64_t v, const char
   add(SQL_C_UBIGINT, v >= 0, B(static_cast<uint64_t>(v)));
 }
 
-void CharForms(std::vector<Case>& cases, K k, const char* text, std::string_view chars,
-               std::u16string_view wide, std::string_view binary) {
+void CharOnly(std::vector<Case>& cases, K k, const char* text, std::string_view chars,
+              std::u16string_view wide) {
   cases.push_back(Ok(k, text, SQL_C_CHAR, S(chars), static_cast<SQLLEN>(chars.size())));
   cases.push_back(Ok(k, text, SQL_C_WCHAR, W(wide), static_cast<SQLLEN>(wide.size() * 2)));
+}
+void CharForms(std::vector<Case>& cases, K k, const char* text, std::string_view chars,
+               std::u16string_view wide, std::string_view binary) {
+  CharOnly(cases, k, text, chars, wide);
   cases.push_back(Ok(k, text, SQL_C_BINARY, R(binary), static_cast<SQLLEN>(binary.size())));
 }
 
@@ -435,25 +439,31 @@ std::vector<Case> MatrixCases() {
   CharForms(c, K::kBytea, "\\x0506ff", "0506ff", u"0506ff", "\x05\x06\xff");
   CharForms(c, K::kBytea, "a\\\\b\\000", "615c6200", u"615c6200", std::string("a\\b\0", 4));
   // date
-  CharForms(c, K::kDate, "2024-01-02", "2024-01-02", u"2024-01-02", "2024-01-02");
+  CharOnly(c, K::kDate, "2024-01-02", "2024-01-02", u"2024-01-02");
+  // SQL to C: Date -> SQL_C_BINARY is the SQL_DATE_STRUCT.
+  c.push_back(Ok(K::kDate, "2024-01-02", SQL_C_BINARY, B(Date(2024, 1, 2)), 6));
   c.push_back(Ok(K::kDate, "2024-02-29", SQL_C_TYPE_DATE, B(Date(2024, 2, 29)), 6));
   c.push_back(Err(K::kDate, "0044-03-15 BC", SQL_C_TYPE_DATE, "22008"));
   c.push_back(Err(K::kDate, "infinity", SQL_C_TYPE_DATE, "22008"));
   c.push_back(Err(K::kDate, "-infinity", SQL_C_TYPE_TIMESTAMP, "22008"));
   c.push_back(Ok(K::kDate, "2024-01-02", SQL_C_TYPE_TIMESTAMP, B(Ts(2024, 1, 2, 0, 0, 0, 0)), 16));
   // time
-  CharForms(c, K::kTime, "03:04:05.5", "03:04:05.5", u"03:04:05.5", "03:04:05.5");
+  CharOnly(c, K::kTime, "03:04:05.5", "03:04:05.5", u"03:04:05.5");
+  c.push_back(Info(K::kTime, "03:04:05.5", SQL_C_BINARY, "01S07", B(Time(3, 4, 5)), 6));
+  c.push_back(Ok(K::kTime, "03:04:05", SQL_C_BINARY, B(Time(3, 4, 5)), 6));
   c.push_back(Info(K::kTime, "03:04:05.5", SQL_C_TYPE_TIME, "01S07", B(Time(3, 4, 5)), 6));
   c.push_back(Ok(K::kTime, "23:59:59", SQL_C_TYPE_TIME, B(Time(23, 59, 59))));
   c.push_back(Err(K::kTime, "24:00:00", SQL_C_TYPE_TIME, "22008"));
   c.push_back(Ok(K::kTime, "03:04:05", SQL_C_TYPE_TIMESTAMP, B(Today(3, 4, 5))));
   // timetz: the time as rendered, offset dropped
-  CharForms(c, K::kTimeTz, "03:04:05+02", "03:04:05+02", u"03:04:05+02", "03:04:05+02");
+  CharOnly(c, K::kTimeTz, "03:04:05+02", "03:04:05+02", u"03:04:05+02");
+  c.push_back(Ok(K::kTimeTz, "03:04:05+02", SQL_C_BINARY, B(Time(3, 4, 5)), 6));
   c.push_back(Ok(K::kTimeTz, "03:04:05+02", SQL_C_TYPE_TIME, B(Time(3, 4, 5))));
   c.push_back(Ok(K::kTimeTz, "03:04:05-05:30", SQL_C_TYPE_TIMESTAMP, B(Today(3, 4, 5))));
   // timestamp
   const char* ts = "2024-01-02 03:04:05.123456";
-  CharForms(c, K::kTimestamp, ts, ts, u"2024-01-02 03:04:05.123456", ts);
+  CharOnly(c, K::kTimestamp, ts, ts, u"2024-01-02 03:04:05.123456");
+  c.push_back(Ok(K::kTimestamp, ts, SQL_C_BINARY, B(Ts(2024, 1, 2, 3, 4, 5, 123456000)), 16));
   c.push_back(Info(K::kTimestamp, ts, SQL_C_TYPE_DATE, "01S07", B(Date(2024, 1, 2))));
   c.push_back(Ok(K::kTimestamp, "2024-01-02 00:00:00", SQL_C_TYPE_DATE, B(Date(2024, 1, 2))));
   c.push_back(Info(K::kTimestamp, ts, SQL_C_TYPE_TIME, "01S07", B(Time(3, 4, 5))));
@@ -467,7 +477,9 @@ std::vector<Case> MatrixCases() {
   c.push_back(Err(K::kTimestamp, "infinity", SQL_C_TYPE_TIMESTAMP, "22008"));
   // timestamptz: the wall-clock time as rendered in the session time zone
   const char* tstz = "2024-01-02 03:04:05.123456+00";
-  CharForms(c, K::kTimestampTz, tstz, tstz, u"2024-01-02 03:04:05.123456+00", tstz);
+  CharOnly(c, K::kTimestampTz, tstz, tstz, u"2024-01-02 03:04:05.123456+00");
+  c.push_back(
+      Ok(K::kTimestampTz, tstz, SQL_C_BINARY, B(Ts(2024, 1, 2, 3, 4, 5, 123456000)), 16));
   c.push_back(Info(K::kTimestampTz, tstz, SQL_C_TYPE_DATE, "01S07", B(Date(2024, 1, 2))));
   c.push_back(Info(K::kTimestampTz, tstz, SQL_C_TYPE_TIME, "01S07", B(Time(3, 4, 5))));
   c.push_back(
@@ -510,7 +522,9 @@ std::vector<Case> MatrixCases() {
   c.push_back(Ok(K::kInterval, ds, SQL_C_INTERVAL_MINUTE_TO_SECOND,
                  Iv(SQL_IS_MINUTE_TO_SECOND, false, 4565, 6, 500000)));
   // uuid
-  CharForms(c, K::kUuid, kUuidText, kUuidText, u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", kUuidText);
+  CharOnly(c, K::kUuid, kUuidText, kUuidText, u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+  // SQL to C: GUID -> SQL_C_BINARY is the 16-byte SQLGUID.
+  c.push_back(Ok(K::kUuid, kUuidText, SQL_C_BINARY, B(UuidStruct()), 16));
   c.push_back(Ok(K::kUuid, kUuidText, SQL_C_GUID, B(UuidStruct()), 16));
   // SQL_C_DEFAULT: by kind
   c.push_back(Ok(K::kInt32, "7", SQL_C_DEFAULT, B<int32_t>(7), 4));
@@ -867,6 +881,215 @@ TEST(BoundColumn, TruncatesOnceWithFullLength) {
   EXPECT_EQ(r.buf[2], 0xCC);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Appendix D, small character buffers: a number must keep its whole digits, a date/time/
+// timestamp its full form to the second, a GUID and a bit all of it (22003 otherwise); only
+// fractional digits are truncated with 01004.
+
+struct Small {
+  K kind;
+  const char* text;
+  SQLSMALLINT c_type;
+  SQLLEN buffer;
+  const char* state;     // "" success, "01004", "22003"
+  const char* expected;  // the characters written (success and 01004)
+  SQLLEN ind = kAnyLength;
+};
+
+std::string Written(const Result& r, SQLSMALLINT c_type) {
+  if (c_type == SQL_C_WCHAR) {
+    std::u16string w = WString(Bytes(r.buf, r.buf + sizeof r.buf));
+    return std::string(w.begin(), w.end());  // ASCII in these cases
+  }
+  return reinterpret_cast<const char*>(r.buf);
+}
+
+TEST(SmallCharBuffer, WholePartOr22003) {
+  const Small cases[] = {
+      // exact numerics: "Number of whole digits >= BufferLength" is 22003
+      {K::kInt32, "123", SQL_C_CHAR, 4, "", "123", 3},
+      {K::kInt32, "123", SQL_C_CHAR, 3, "22003", nullptr},
+      {K::kInt32, "-123", SQL_C_CHAR, 4, "22003", nullptr},
+      {K::kInt16, "-5", SQL_C_CHAR, 3, "", "-5", 2},
+      {K::kInt64, "9223372036854775807", SQL_C_CHAR, 19, "22003", nullptr},
+      {K::kNumeric, "123.45", SQL_C_CHAR, 7, "", "123.45", 6},
+      {K::kNumeric, "123.45", SQL_C_CHAR, 6, "01004", "123.4", 6},
+      {K::kNumeric, "123.45", SQL_C_CHAR, 5, "01004", "123", 6},  // never ends on the point
+      {K::kNumeric, "123.45", SQL_C_CHAR, 4, "01004", "123", 6},
+      {K::kNumeric, "123.45", SQL_C_CHAR, 3, "22003", nullptr},
+      {K::kNumeric, "-123.45", SQL_C_CHAR, 5, "01004", "-123", 7},
+      {K::kNumeric, "-123.45", SQL_C_CHAR, 4, "22003", nullptr},
+      {K::kNumeric, "0.125", SQL_C_CHAR, 2, "01004", "0", 5},
+      {K::kNumeric, "NaN", SQL_C_CHAR, 3, "22003", nullptr},
+      {K::kMoney, "$1,234.56", SQL_C_CHAR, 7, "01004", "$1,234", 9},
+      {K::kMoney, "$1,234.56", SQL_C_CHAR, 6, "22003", nullptr},
+      // approximate numerics: an exponent or a special value is whole
+      {K::kFloat64, "1.5", SQL_C_CHAR, 2, "01004", "1", 3},
+      {K::kFloat64, "1e+300", SQL_C_CHAR, 6, "22003", nullptr},
+      {K::kFloat64, "1.25e-05", SQL_C_CHAR, 8, "22003", nullptr},
+      {K::kFloat64, "-Infinity", SQL_C_CHAR, 9, "22003", nullptr},
+      {K::kFloat32, "-Infinity", SQL_C_CHAR, 10, "", "-Infinity", 9},
+      // bit: BufferLength <= 1 is 22003
+      {K::kBool, "t", SQL_C_CHAR, 2, "", "1", 1},
+      {K::kBool, "t", SQL_C_CHAR, 1, "22003", nullptr},
+      // date: BufferLength < 11 is 22003
+      {K::kDate, "2024-02-29", SQL_C_CHAR, 11, "", "2024-02-29", 10},
+      {K::kDate, "2024-02-29", SQL_C_CHAR, 10, "22003", nullptr},
+      {K::kDate, "2024-02-29", SQL_C_CHAR, 5, "22003", nullptr},
+      // time: BufferLength < 9 is 22003; the fraction may go
+      {K::kTime, "12:34:56", SQL_C_CHAR, 9, "", "12:34:56", 8},
+      {K::kTime, "12:34:56", SQL_C_CHAR, 8, "22003", nullptr},
+      {K::kTime, "12:34:56.5", SQL_C_CHAR, 10, "01004", "12:34:56", 10},
+      {K::kTime, "12:34:56.5", SQL_C_CHAR, 9, "01004", "12:34:56", 10},
+      {K::kTimeTz, "12:34:56+02", SQL_C_CHAR, 9, "01004", "12:34:56", 11},
+      {K::kTimeTz, "12:34:56+02", SQL_C_CHAR, 8, "22003", nullptr},
+      // timestamp: BufferLength < 20 is 22003; the fractional seconds may go
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_CHAR, 22, "", "2024-01-02 03:04:05.5", 21},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_CHAR, 21, "01004", "2024-01-02 03:04:05", 21},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_CHAR, 20, "01004", "2024-01-02 03:04:05", 21},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_CHAR, 19, "22003", nullptr},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_CHAR, 12, "22003", nullptr},
+      {K::kTimestamp, "1992-12-31 23:45:55.12", SQL_C_CHAR, 22, "01004", "1992-12-31 23:45:55.1",
+       22},
+      {K::kTimestamp, "2024-01-02 03:04:05 BC", SQL_C_CHAR, 21, "22003", nullptr},
+      {K::kTimestampTz, "2024-01-02 03:04:05.25+00", SQL_C_CHAR, 22, "01004",
+       "2024-01-02 03:04:05.2", 25},
+      {K::kTimestampTz, "2024-01-02 03:04:05+00", SQL_C_CHAR, 19, "22003", nullptr},
+      // guid: BufferLength < 37 is 22003
+      {K::kUuid, kUuidText, SQL_C_CHAR, 37, "", kUuidText, 36},
+      {K::kUuid, kUuidText, SQL_C_CHAR, 36, "22003", nullptr},
+      // SQL_C_WCHAR: the same rules in characters (BufferLength counts bytes)
+      {K::kNumeric, "123.45", SQL_C_WCHAR, 10, "01004", "123", 12},
+      {K::kNumeric, "123.45", SQL_C_WCHAR, 8, "01004", "123", 12},
+      {K::kNumeric, "123.45", SQL_C_WCHAR, 7, "22003", nullptr},
+      {K::kDate, "2024-02-29", SQL_C_WCHAR, 22, "", "2024-02-29", 20},
+      {K::kDate, "2024-02-29", SQL_C_WCHAR, 21, "22003", nullptr},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_WCHAR, 40, "01004", "2024-01-02 03:04:05",
+       42},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_WCHAR, 39, "22003", nullptr},
+      {K::kUuid, kUuidText, SQL_C_WCHAR, 72, "22003", nullptr},
+      {K::kUuid, kUuidText, SQL_C_WCHAR, 74, "", kUuidText, 72},
+      // character, binary and interval data may be cut anywhere
+      {K::kText, "abcdef", SQL_C_CHAR, 2, "01004", "a", 6},
+      {K::kText, "abcdef", SQL_C_WCHAR, 1, "01004", nullptr, 12},  // no whole unit: length only
+      {K::kText, "abcdef", SQL_C_WCHAR, 2, "01004", "", 12},
+      {K::kBytea, "\\xdeadbeef", SQL_C_CHAR, 3, "01004", "de", 8},
+      {K::kInterval, "3 days 04:05:06", SQL_C_CHAR, 4, "01004", "3 d", 15},
+  };
+  for (const Small& c : cases) {
+    SCOPED_TRACE(std::string(c.text) + " c_type " + std::to_string(c.c_type) + " buffer " +
+                 std::to_string(c.buffer));
+    Result r = Convert(c.kind, c.text, c.c_type, c.buffer);
+    EXPECT_EQ(r.state, c.state);
+    std::string state = c.state;
+    EXPECT_EQ(r.rc, state.empty()           ? SQL_SUCCESS
+                    : state == "01004" ? SQL_SUCCESS_WITH_INFO
+                                       : SQL_ERROR);
+    if (state == "22003") {
+      EXPECT_EQ(r.ind, 12345) << "an error writes no length";
+      continue;
+    }
+    if (c.expected != nullptr) {
+      EXPECT_EQ(Written(r, c.c_type), c.expected);
+    } else {
+      EXPECT_EQ(r.buf[0], 0xCC) << "a length-only request writes nothing";
+    }
+    if (c.ind != kAnyLength) {
+      EXPECT_EQ(r.ind, c.ind);
+    }
+    EXPECT_EQ(r.buf[c.buffer], 0xCC) << "overran the buffer";
+  }
+}
+
+TEST(SmallCharBuffer, LengthOnlyRequestIsNotAnError) {
+  // BufferLength 0 (or no buffer) asks for the length: no conversion happens, so no 22003.
+  Result r = Convert(K::kNumeric, "123.45", SQL_C_CHAR, 0);
+  EXPECT_EQ(r.rc, SQL_SUCCESS_WITH_INFO);
+  EXPECT_EQ(r.ind, 6);
+  r = Convert(K::kDate, "2024-02-29", SQL_C_WCHAR, 0);
+  EXPECT_EQ(r.rc, SQL_SUCCESS_WITH_INFO);
+  EXPECT_EQ(r.ind, 20);
+}
+
+TEST(SmallCharBuffer, GetDataReturnsTheFractionInLaterPieces) {
+  auto chunks = GetAll(K::kNumeric, "123.456", SQL_C_CHAR, 5);
+  ASSERT_EQ(chunks.size(), 2u);
+  EXPECT_EQ(CString(chunks[0].data), "123");
+  EXPECT_EQ(chunks[0].ind, 7);
+  EXPECT_EQ(chunks[0].rc, SQL_SUCCESS_WITH_INFO);
+  EXPECT_EQ(CString(chunks[1].data), ".456");
+  EXPECT_EQ(chunks[1].ind, 4);
+  EXPECT_EQ(chunks[1].rc, SQL_SUCCESS);
+  auto wide = GetAll(K::kTimestamp, "2024-01-02 03:04:05.123", SQL_C_WCHAR, 42);
+  ASSERT_EQ(wide.size(), 2u);
+  EXPECT_EQ(WString(wide[0].data), u"2024-01-02 03:04:05");
+  EXPECT_EQ(wide[0].ind, 46);
+  EXPECT_EQ(WString(wide[1].data), u".123");
+  EXPECT_EQ(wide[1].ind, 8);
+}
+
+TEST(BinaryTarget, StructsAndWholeValuesOr22003) {
+  // Date/time/timestamp/GUID: their C structures; a smaller buffer is 22003 (never 01004).
+  Result r = Convert(K::kDate, "2024-02-29", SQL_C_BINARY, 6);
+  EXPECT_EQ(r.rc, SQL_SUCCESS);
+  EXPECT_EQ(r.ind, 6);
+  EXPECT_EQ(Bytes(r.buf, r.buf + 6), B(Date(2024, 2, 29)));
+  EXPECT_EQ(r.buf[6], 0xCC);
+  r = Convert(K::kDate, "2024-02-29", SQL_C_BINARY, 5);
+  EXPECT_EQ(r.rc, SQL_ERROR);
+  EXPECT_EQ(r.state, "22003");
+  EXPECT_EQ(r.buf[0], 0xCC);
+  r = Convert(K::kDate, "infinity", SQL_C_BINARY, 16);
+  EXPECT_EQ(r.state, "22008");
+  r = Convert(K::kTime, "12:34:56", SQL_C_BINARY, 5);
+  EXPECT_EQ(r.state, "22003");
+  r = Convert(K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_BINARY, 15);
+  EXPECT_EQ(r.state, "22003");
+  r = Convert(K::kTimestampTz, "2024-01-02 03:04:05.5+00", SQL_C_BINARY, 16);
+  EXPECT_EQ(r.rc, SQL_SUCCESS);
+  EXPECT_EQ(Bytes(r.buf, r.buf + 16), B(Ts(2024, 1, 2, 3, 4, 5, 500000000)));
+  r = Convert(K::kUuid, kUuidText, SQL_C_BINARY, 16);
+  EXPECT_EQ(r.rc, SQL_SUCCESS);
+  EXPECT_EQ(Bytes(r.buf, r.buf + 16), B(UuidStruct()));
+  r = Convert(K::kUuid, kUuidText, SQL_C_BINARY, 15);
+  EXPECT_EQ(r.rc, SQL_ERROR);
+  EXPECT_EQ(r.state, "22003");
+  // Numbers, bits and intervals: their character form, whole or 22003.
+  r = Convert(K::kInt32, "100000", SQL_C_BINARY, 6);
+  EXPECT_EQ(r.rc, SQL_SUCCESS);
+  EXPECT_EQ(Bytes(r.buf, r.buf + 6), R("100000"));
+  r = Convert(K::kInt32, "100000", SQL_C_BINARY, 5);
+  EXPECT_EQ(r.state, "22003");
+  r = Convert(K::kNumeric, "1.5", SQL_C_BINARY, 2);
+  EXPECT_EQ(r.state, "22003");
+  r = Convert(K::kBool, "t", SQL_C_BINARY, 0);
+  EXPECT_EQ(r.state, "22003");
+  r = Convert(K::kInterval, "3 days", SQL_C_BINARY, 3);
+  EXPECT_EQ(r.state, "22003");
+  // Character and binary data still truncate with 01004.
+  r = Convert(K::kText, "abcdef", SQL_C_BINARY, 4);
+  EXPECT_EQ(r.state, "01004");
+  EXPECT_EQ(r.ind, 6);
+  r = Convert(K::kBytea, "\\x010203", SQL_C_BINARY, 2);
+  EXPECT_EQ(r.state, "01004");
+  // No buffer: the length only.
+  SQLLEN ind = 0;
+  CTarget t;
+  t.c_type = SQL_C_BINARY;
+  t.indicator = t.octet_length = &ind;
+  Diagnostics diag;
+  Cell cell{"2024-02-29", 10, false};
+  EXPECT_EQ(WriteValue(cell, K::kDate, t, nullptr, {}, diag), SQL_SUCCESS);
+  EXPECT_EQ(ind, 6);
+}
+
+TEST(BinaryTarget, GetDataStructThenNoData) {
+  auto chunks = GetAll(K::kUuid, kUuidText, SQL_C_BINARY, 16);
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].ind, 16);
+  EXPECT_EQ(chunks[0].data, B(UuidStruct()));
+}
+
 TEST(HotPath, FixedSizeTargetsDoNotAllocate) {
   struct Sample {
     K kind;
@@ -886,6 +1109,11 @@ TEST(HotPath, FixedSizeTargetsDoNotAllocate) {
       {K::kTime, "03:04:05", SQL_C_TYPE_TIME},
       {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_TYPE_TIMESTAMP},
       {K::kUuid, kUuidText, SQL_C_GUID},
+      {K::kUuid, kUuidText, SQL_C_BINARY},
+      {K::kDate, "2024-01-02", SQL_C_BINARY},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_BINARY},
+      {K::kNumeric, "123.45", SQL_C_CHAR},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_CHAR},
       {K::kText, "hello", SQL_C_CHAR},
       {K::kText, nullptr, SQL_C_SLONG},
   };

@@ -20,10 +20,12 @@ struct Encoded {
 
 template <class T>
 Encoded Encode(SQLSMALLINT c_type, SQLSMALLINT sql_type, const T& value,
-               const SQLLEN* octet_length = nullptr, SQLSMALLINT precision = 0) {
+               const SQLLEN* octet_length = nullptr, SQLSMALLINT precision = 0,
+               SQLULEN column_size = 0) {
   ParamSource s;
   s.c_type = c_type;
   s.sql_type = sql_type;
+  s.column_size = column_size;
   s.data = &value;
   s.buffer_length = sizeof value;
   s.octet_length = octet_length;
@@ -38,10 +40,12 @@ Encoded Encode(SQLSMALLINT c_type, SQLSMALLINT sql_type, const T& value,
   return e;
 }
 
-Encoded EncodeText(SQLSMALLINT sql_type, const char* text, SQLLEN length = SQL_NTS) {
+Encoded EncodeText(SQLSMALLINT sql_type, const char* text, SQLLEN length = SQL_NTS,
+                   SQLULEN column_size = 0) {
   ParamSource s;
   s.c_type = SQL_C_CHAR;
   s.sql_type = sql_type;
+  s.column_size = column_size;
   s.data = text;
   SQLLEN len = length;
   s.octet_length = &len;
@@ -172,12 +176,66 @@ TEST(EncodeParam, CharToNumericTypes) {
 
 TEST(EncodeParam, CharToDatetimeUuidIntervalPassesThrough) {
   EXPECT_SENT(EncodeText(SQL_TYPE_DATE, "2024-01-02"), "2024-01-02", oid::kDate);
+  EXPECT_SENT(EncodeText(SQL_TYPE_DATE, "infinity"), "infinity", oid::kDate);
+  EXPECT_SENT(EncodeText(SQL_TYPE_DATE, "0044-03-15 BC"), "0044-03-15 BC", oid::kDate);
   EXPECT_SENT(EncodeText(SQL_TYPE_TIME, "03:04:05"), "03:04:05", oid::kTime);
   EXPECT_SENT(EncodeText(SQL_TYPE_TIMESTAMP, "2024-01-02 03:04:05"), "2024-01-02 03:04:05",
               oid::kTimestamp);
   EXPECT_SENT(EncodeText(SQL_GUID, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
               "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", oid::kUuid);
   EXPECT_SENT(EncodeText(SQL_INTERVAL_DAY_TO_SECOND, "1 day"), "1 day", oid::kInterval);
+}
+
+// C to SQL: Character -> SQL_TYPE_DATE: a date or a timestamp with a zero time; a time part
+// is 22008, anything else 22018; blanks around are ignored.
+TEST(EncodeParam, CharToDate) {
+  EXPECT_SENT(EncodeText(SQL_TYPE_DATE, " 2024-02-29 "), "2024-02-29", oid::kDate);
+  EXPECT_SENT(EncodeText(SQL_TYPE_DATE, "2024-02-28 00:00:00"), "2024-02-28", oid::kDate);
+  EXPECT_SENT(EncodeText(SQL_TYPE_DATE, "{d '2024-01-02'}"), "2024-01-02", oid::kDate);
+  EXPECT_SENT(EncodeText(SQL_TYPE_DATE, "{ts '2024-01-02 00:00:00'}"), "2024-01-02", oid::kDate);
+  EXPECT_SENT(EncodeText(SQL_DATE, "2024-01-02"), "2024-01-02", oid::kDate);
+  EXPECT_EQ(EncodeText(SQL_TYPE_DATE, "2024-02-28 10:00:00").error, "22008");
+  EXPECT_EQ(EncodeText(SQL_TYPE_DATE, "2024-02-28 00:00:00.5").error, "22008");
+  EXPECT_EQ(EncodeText(SQL_TYPE_DATE, "{ts '2024-01-02 00:00:01'}").error, "22008");
+  EXPECT_EQ(EncodeText(SQL_TYPE_DATE, "not a date").error, "22018");
+  EXPECT_EQ(EncodeText(SQL_TYPE_DATE, "2024-02-30").error, "22018");
+  EXPECT_EQ(EncodeText(SQL_TYPE_DATE, "2023-02-29").error, "22018");
+  EXPECT_EQ(EncodeText(SQL_TYPE_DATE, "10:00:00").error, "22018");
+  EXPECT_EQ(EncodeText(SQL_TYPE_DATE, "").error, "22018");
+  EXPECT_EQ(EncodeText(SQL_TYPE_DATE, "{d 2024-01-02}").error, "22018");
+}
+
+// C to SQL, character and binary SQL types: longer than the column size is 22001.
+TEST(EncodeParam, ColumnSizeLimitsCharacterAndBinaryData) {
+  EXPECT_EQ(EncodeText(SQL_VARCHAR, "abc", SQL_NTS, 2).error, "22001");
+  EXPECT_EQ(EncodeText(SQL_CHAR, "abc", SQL_NTS, 2).error, "22001");
+  EXPECT_EQ(EncodeText(SQL_LONGVARCHAR, "abc", SQL_NTS, 2).error, "22001");
+  EXPECT_EQ(EncodeText(SQL_WVARCHAR, "abc", SQL_NTS, 2).error, "22001");
+  EXPECT_SENT(EncodeText(SQL_VARCHAR, "abc", SQL_NTS, 3), "abc", 0);
+  EXPECT_SENT(EncodeText(SQL_VARCHAR, "abc", SQL_NTS, 0), "abc", 0);  // 0: not given
+  EXPECT_SENT(EncodeText(SQL_VARCHAR, "abcdef", 3, 3), "abc", 0);     // the octet length counts
+  // Characters, not bytes: PostgreSQL's varchar(n) holds n characters.
+  EXPECT_SENT(EncodeText(SQL_VARCHAR, "caf\xC3\xA9", SQL_NTS, 4), "caf\xC3\xA9", 0);
+  EXPECT_EQ(EncodeText(SQL_VARCHAR, "caf\xC3\xA9", SQL_NTS, 3).error, "22001");
+  // Not a character or binary SQL type: no length test.
+  EXPECT_SENT(EncodeText(SQL_INTEGER, "12345", SQL_NTS, 2), "12345", oid::kInt4);
+  // Other C types into character data (C to SQL: Numeric, Date: 22001 when it does not fit).
+  EXPECT_EQ(Encode(SQL_C_SLONG, SQL_VARCHAR, static_cast<SQLINTEGER>(12345), nullptr, 0, 4).error,
+            "22001");
+  EXPECT_SENT(Encode(SQL_C_SLONG, SQL_VARCHAR, static_cast<SQLINTEGER>(12345), nullptr, 0, 5),
+              "12345", 0);
+  SQL_DATE_STRUCT d{2024, 2, 29};
+  EXPECT_EQ(Encode(SQL_C_TYPE_DATE, SQL_CHAR, d, nullptr, 0, 9).error, "22001");
+  EXPECT_SENT(Encode(SQL_C_TYPE_DATE, SQL_CHAR, d, nullptr, 0, 10), "2024-02-29", 0);
+  // Binary data into binary and character columns: bytes.
+  const unsigned char raw[] = {1, 2, 3};
+  SQLLEN three = 3;
+  EXPECT_EQ(Encode(SQL_C_BINARY, SQL_VARBINARY, raw, &three, 0, 2).error, "22001");
+  EXPECT_EQ(Encode(SQL_C_BINARY, SQL_BINARY, raw, &three, 0, 3).error, "");
+  EXPECT_EQ(Encode(SQL_C_BINARY, SQL_VARCHAR, raw, &three, 0, 2).error, "22001");
+  // Hex text into binary: the decoded bytes count.
+  EXPECT_EQ(EncodeText(SQL_VARBINARY, "0a0b0c", SQL_NTS, 2).error, "22001");
+  EXPECT_EQ(EncodeText(SQL_VARBINARY, "0a0b0c", SQL_NTS, 3).error, "");
 }
 
 TEST(EncodeParam, CharToBinaryIsHex) {
@@ -189,7 +247,10 @@ TEST(EncodeParam, CharToBinaryIsHex) {
   e = EncodeText(SQL_LONGVARBINARY, "\\x00ff");
   EXPECT_EQ(e.p.value, std::string("\x00\xff", 2));
   EXPECT_EQ(EncodeText(SQL_BINARY, "0g").error, "22018");
-  EXPECT_EQ(EncodeText(SQL_BINARY, "abc").error, "22018");
+  // An odd last digit is not converted (C to SQL: Character).
+  e = EncodeText(SQL_BINARY, "abc");
+  EXPECT_EQ(e.error, "");
+  EXPECT_EQ(e.p.value, std::string("\xab", 1));
 }
 
 TEST(EncodeParam, Binary) {
@@ -209,13 +270,74 @@ TEST(EncodeParam, Binary) {
   EncodeParam(s, p);
   EXPECT_EQ(p.value, std::string(raw, 3));
   EXPECT_EQ(p.format, 0);
-  s.sql_type = SQL_INTEGER;
+  s.sql_type = SQL_GUID;
   EXPECT_THROW(EncodeParam(s, p), OdbcError);  // 07006
   s.octet_length = nullptr;                    // no length: the buffer length
   s.buffer_length = 2;
   s.sql_type = SQL_BINARY;
   EncodeParam(s, p);
   EXPECT_EQ(p.value.size(), 2u);
+}
+
+// C to SQL: Binary -> numeric, bit, date, time, timestamp: the bytes are the value's C form
+// and must be exactly its size, else 22003.
+TEST(EncodeParam, BinaryToFixedSizeTypes) {
+  auto bytes = [](SQLSMALLINT sql_type, const void* p, SQLLEN n) {
+    ParamSource s;
+    s.c_type = SQL_C_BINARY;
+    s.sql_type = sql_type;
+    s.data = p;
+    s.buffer_length = n;
+    s.octet_length = &n;
+    Encoded e;
+    try {
+      EncodeParam(s, e.p);
+    } catch (const OdbcError& err) {
+      e.error = err.sqlstate();
+    }
+    return e;
+  };
+  SQLINTEGER i = -123456;
+  EXPECT_SENT(bytes(SQL_INTEGER, &i, 4), "-123456", oid::kInt4);
+  EXPECT_EQ(bytes(SQL_INTEGER, &i, 3).error, "22003");
+  EXPECT_EQ(bytes(SQL_INTEGER, &i, 8).error, "22003");
+  const unsigned char three[] = {1, 2, 3};
+  EXPECT_EQ(bytes(SQL_INTEGER, three, 3).error, "22003");
+  SQLSMALLINT sh = -2;
+  EXPECT_SENT(bytes(SQL_SMALLINT, &sh, 2), "-2", oid::kInt2);
+  signed char tiny = -7;
+  EXPECT_SENT(bytes(SQL_TINYINT, &tiny, 1), "-7", oid::kInt2);
+  EXPECT_EQ(bytes(SQL_TINYINT, &sh, 2).error, "22003");
+  SQLBIGINT big = INT64_MIN;
+  EXPECT_SENT(bytes(SQL_BIGINT, &big, 8), "-9223372036854775808", oid::kInt8);
+  float f = 0.5f;
+  EXPECT_SENT(bytes(SQL_REAL, &f, 4), "0.5", oid::kFloat4);
+  double d = 0.1;
+  EXPECT_SENT(bytes(SQL_DOUBLE, &d, 8), "0.1", oid::kFloat8);
+  EXPECT_EQ(bytes(SQL_FLOAT, &f, 4).error, "22003");
+  SQL_NUMERIC_STRUCT n{};
+  n.precision = 10;
+  n.scale = 2;
+  n.sign = 1;
+  n.val[0] = 0x39;
+  n.val[1] = 0x30;
+  EXPECT_SENT(bytes(SQL_NUMERIC, &n, sizeof n), "123.45", oid::kNumeric);
+  EXPECT_EQ(bytes(SQL_DECIMAL, &n, 4).error, "22003");
+  unsigned char one = 1, two = 2;
+  EXPECT_SENT(bytes(SQL_BIT, &one, 1), "t", oid::kBool);
+  EXPECT_EQ(bytes(SQL_BIT, &two, 1).error, "22003");
+  SQL_DATE_STRUCT date{2024, 2, 29}, bad_date{2023, 2, 29};
+  EXPECT_SENT(bytes(SQL_TYPE_DATE, &date, 6), "2024-02-29", oid::kDate);
+  EXPECT_EQ(bytes(SQL_TYPE_DATE, &date, 5).error, "22003");
+  EXPECT_EQ(bytes(SQL_TYPE_DATE, &bad_date, 6).error, "22007");
+  SQL_TIME_STRUCT time{12, 34, 56};
+  EXPECT_SENT(bytes(SQL_TYPE_TIME, &time, 6), "12:34:56", oid::kTime);
+  SQL_TIMESTAMP_STRUCT ts{2024, 1, 2, 3, 4, 5, 500000000};
+  EXPECT_SENT(bytes(SQL_TYPE_TIMESTAMP, &ts, 16), "2024-01-02 03:04:05.5", oid::kTimestamp);
+  EXPECT_EQ(bytes(SQL_TYPE_TIMESTAMP, &ts, 6).error, "22003");
+  // Not in the "C to SQL: Binary" table: 07006.
+  EXPECT_EQ(bytes(SQL_GUID, &ts, 16).error, "07006");
+  EXPECT_EQ(bytes(SQL_INTERVAL_DAY, &i, 4).error, "07006");
 }
 
 TEST(EncodeParam, Integers) {
@@ -296,6 +418,11 @@ TEST(EncodeParam, Bit) {
   EXPECT_SENT(Encode(SQL_C_BIT, SQL_INTEGER, t), "1", oid::kInt4);
   EXPECT_SENT(Encode(SQL_C_BIT, SQL_CHAR, f), "0", 0);
   EXPECT_EQ(Encode(SQL_C_BIT, SQL_TYPE_DATE, t).error, "07006");
+  // A SQL_C_BIT holds 0 or 1: anything else is out of range, whatever the SQL type.
+  unsigned char two = 2, all = 0xff;
+  EXPECT_EQ(Encode(SQL_C_BIT, SQL_BIT, two).error, "22003");
+  EXPECT_EQ(Encode(SQL_C_BIT, SQL_INTEGER, all).error, "22003");
+  EXPECT_EQ(Encode(SQL_C_BIT, SQL_VARCHAR, two).error, "22003");
 }
 
 TEST(EncodeParam, DatesAndTimes) {
@@ -305,8 +432,16 @@ TEST(EncodeParam, DatesAndTimes) {
   EXPECT_SENT(Encode(SQL_C_TYPE_DATE, SQL_VARCHAR, d), "2024-02-29", 0);
   EXPECT_EQ(Encode(SQL_C_TYPE_DATE, SQL_TYPE_TIME, d).error, "07006");
   EXPECT_EQ(Encode(SQL_C_TYPE_DATE, SQL_INTEGER, d).error, "07006");
+  // C to SQL: Date: not a valid date is 22007 into datetime types, 22008 into character data;
+  // a pair that does not convert stays 07006.
   SQL_DATE_STRUCT bad{2023, 2, 29};
-  EXPECT_EQ(Encode(SQL_C_TYPE_DATE, SQL_TYPE_DATE, bad).error, "22008");
+  EXPECT_EQ(Encode(SQL_C_TYPE_DATE, SQL_TYPE_DATE, bad).error, "22007");
+  SQL_DATE_STRUCT feb30{2024, 2, 30};
+  EXPECT_EQ(Encode(SQL_C_TYPE_DATE, SQL_TYPE_DATE, feb30).error, "22007");
+  EXPECT_EQ(Encode(SQL_C_DATE, SQL_TYPE_TIMESTAMP, bad).error, "22007");
+  EXPECT_EQ(Encode(SQL_C_TYPE_DATE, SQL_VARCHAR, bad).error, "22008");
+  EXPECT_EQ(Encode(SQL_C_TYPE_DATE, SQL_WCHAR, bad).error, "22008");
+  EXPECT_EQ(Encode(SQL_C_TYPE_DATE, SQL_INTEGER, bad).error, "07006");
 
   SQL_TIME_STRUCT t{23, 59, 58};
   EXPECT_SENT(Encode(SQL_C_TYPE_TIME, SQL_TYPE_TIME, t), "23:59:58", oid::kTime);
@@ -316,7 +451,9 @@ TEST(EncodeParam, DatesAndTimes) {
   EXPECT_EQ(e.p.value.size(), 19u);
   EXPECT_EQ(e.p.value.substr(10), " 23:59:58");
   SQL_TIME_STRUCT bad_time{24, 0, 0};
-  EXPECT_EQ(Encode(SQL_C_TYPE_TIME, SQL_TYPE_TIME, bad_time).error, "22008");
+  EXPECT_EQ(Encode(SQL_C_TYPE_TIME, SQL_TYPE_TIME, bad_time).error, "22007");
+  EXPECT_EQ(Encode(SQL_C_TYPE_TIME, SQL_TYPE_TIMESTAMP, bad_time).error, "22007");
+  EXPECT_EQ(Encode(SQL_C_TYPE_TIME, SQL_CHAR, bad_time).error, "22008");
 
   SQL_TIMESTAMP_STRUCT ts{2024, 1, 2, 3, 4, 5, 123456000};
   EXPECT_SENT(Encode(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, ts), "2024-01-02 03:04:05.123456",
@@ -330,7 +467,12 @@ TEST(EncodeParam, DatesAndTimes) {
   EXPECT_SENT(Encode(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, nanos),
               "2024-01-02 00:00:00.000000001", oid::kTimestamp);
   SQL_TIMESTAMP_STRUCT bad_ts{2024, 13, 2, 0, 0, 0, 0};
-  EXPECT_EQ(Encode(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, bad_ts).error, "22008");
+  EXPECT_EQ(Encode(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, bad_ts).error, "22007");
+  EXPECT_EQ(Encode(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_DATE, bad_ts).error, "22007");
+  EXPECT_EQ(Encode(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIME, bad_ts).error, "22007");
+  EXPECT_EQ(Encode(SQL_C_TYPE_TIMESTAMP, SQL_VARCHAR, bad_ts).error, "22008");
+  SQL_TIMESTAMP_STRUCT bad_frac{2024, 1, 2, 0, 0, 0, 1000000000};
+  EXPECT_EQ(Encode(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, bad_frac).error, "22007");
 }
 
 TEST(EncodeParam, Guid) {
