@@ -20,17 +20,9 @@ std::string PooledAlice(const std::string& app, const std::string& extra = "") {
          ";" + extra;
 }
 
-// pg_ctl as the server's owner (the rig runs PostgreSQL as the postgres user when root).
-void PgCtl(const std::string& action) {
-  std::string cmd = "cd /tmp && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D " +
-                    Env("LBRIG_DIR") + "/pg -l " + Env("LBRIG_DIR") + "/pg.log -w " + action +
-                    " >/dev/null 2>&1";
-  if (geteuid() != 0) {
-    cmd = "/usr/lib/postgresql/15/bin/pg_ctl -D " + Env("LBRIG_DIR") + "/pg -l " +
-          Env("LBRIG_DIR") + "/pg.log -w " + action + " >/dev/null 2>&1";
-  }
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-}
+// Stops/starts PostgreSQL through the rig's control API (it knows where the server's files are
+// and which user runs it): "suspend" is scale-to-zero, "resume" brings it back.
+void RigPg(const std::string& action) { RigClient(action); }
 
 int Backends(Connection& admin, const std::string& app) {
   return std::atoi(
@@ -76,83 +68,6 @@ TEST(Pool, NothingLeaksToTheNextLogicalConnection) {
   EXPECT_EQ(c.Scalar("SELECT current_setting('transaction_read_only')"), "off");
 }
 
-TEST(Pool, ManyThreadsShareASmallPool) {
-  const int threads = 32;
-  const int cycles = std::getenv("LAKEBASE_POOL_CYCLES") ? std::atoi(std::getenv("LAKEBASE_POOL_CYCLES")) : 10000;
-  const std::string app = "pool-churn";
-  const std::string cs = PooledAlice(app, "PoolMaxSize=4;ConnectTimeout=30;");
-  Connection admin;
-  ASSERT_ODBC_OK(admin.DriverConnect(PooledAlice("pool-admin")), admin.diag());
-  std::atomic<int> errors{0}, done{0};
-  std::atomic<int> max_backends{0};
-  std::atomic<bool> stop{false};
-  std::atomic<long long> worst_wait_us{0};
-  std::string first_error;
-  std::mutex error_mutex;
-  std::thread watcher([&] {
-    while (!stop) {
-      int n = Backends(admin, app);
-      int cur = max_backends.load();
-      while (n > cur && !max_backends.compare_exchange_weak(cur, n)) {
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  });
-  std::vector<std::thread> pool;
-  auto started = std::chrono::steady_clock::now();
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      SQLHENV env;
-      SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env);
-      SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
-      for (int i = 0; i < cycles && errors < 10; ++i) {
-        SQLHDBC dbc;
-        SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
-        auto t0 = std::chrono::steady_clock::now();
-        SQLRETURN rc = SQLDriverConnect(dbc, nullptr, (SQLCHAR*)cs.c_str(), SQL_NTS, nullptr, 0,
-                                        nullptr, SQL_DRIVER_NOPROMPT);
-        long long waited = std::chrono::duration_cast<std::chrono::microseconds>(
-                               std::chrono::steady_clock::now() - t0).count();
-        long long cur = worst_wait_us.load();
-        while (waited > cur && !worst_wait_us.compare_exchange_weak(cur, waited)) {
-        }
-        bool ok = SQL_SUCCEEDED(rc);
-        if (ok) {
-          SQLHSTMT st;
-          SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
-          ok = SQL_SUCCEEDED(SQLExecDirect(st, (SQLCHAR*)"SELECT 1", SQL_NTS)) &&
-               SQLFetch(st) == SQL_SUCCESS;
-          if (!ok) {
-            std::lock_guard l(error_mutex);
-            if (first_error.empty()) first_error = Diag(SQL_HANDLE_STMT, st);
-          }
-          SQLFreeHandle(SQL_HANDLE_STMT, st);
-          SQLDisconnect(dbc);
-        } else {
-          std::lock_guard l(error_mutex);
-          if (first_error.empty()) first_error = Diag(SQL_HANDLE_DBC, dbc);
-        }
-        if (!ok) ++errors;
-        SQLFreeHandle(SQL_HANDLE_DBC, dbc);
-        ++done;
-      }
-      SQLFreeHandle(SQL_HANDLE_ENV, env);
-    });
-  }
-  for (auto& t : pool) t.join();
-  auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  stop = true;
-  watcher.join();
-  EXPECT_EQ(errors.load(), 0) << first_error;
-  EXPECT_EQ(done.load(), threads * cycles);
-  EXPECT_LE(max_backends.load(), 4);
-  EXPECT_GE(max_backends.load(), 1);
-  // Waits are bounded: nobody waited anywhere near the 30 s connect timeout.
-  EXPECT_LT(worst_wait_us.load(), 5'000'000);
-  std::printf("[ pool     ] %d cycles in %.1f s (%.0f/s), at most %d backends, worst connect %lld us\n",
-              done.load(), secs, done.load() / secs, max_backends.load(), worst_wait_us.load());
-}
-
 TEST(Pool, PostgresRestartedWhileSessionsIdle) {
   const std::string cs = PooledAlice("pool-restart");
   std::string before;
@@ -161,7 +76,8 @@ TEST(Pool, PostgresRestartedWhileSessionsIdle) {
     ASSERT_ODBC_OK(c.DriverConnect(cs), c.diag());
     before = c.Scalar("SELECT pg_backend_pid()");
   }
-  PgCtl("restart -m fast");
+  RigPg("suspend");
+  RigPg("resume");
   for (int i = 0; i < 3; ++i) {
     Connection c;
     ASSERT_ODBC_OK(c.DriverConnect(cs), c.diag());
@@ -173,11 +89,9 @@ TEST(Pool, PostgresRestartedWhileSessionsIdle) {
 TEST(Pool, ConnectWaitsForAServerThatIsWakingUp) {
   // Scale-to-zero: the endpoint refuses connections for a few seconds, then accepts.
   const std::string cs = PooledAlice("pool-wake", "Pooling=0;ConnectTimeout=20;");
-  PgCtl("stop -m fast");
-  std::thread waker([] {
-    std::this_thread::sleep_for(std::chrono::seconds(3));
-    PgCtl("start");
-  });
+  // Suspended now, back by itself in 3 s.
+  RigClient("suspend --seconds 3");
+  std::thread waker([] {});
   Connection c;
   auto t0 = std::chrono::steady_clock::now();
   SQLRETURN rc = c.DriverConnect(cs);
