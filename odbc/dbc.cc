@@ -85,6 +85,23 @@ void Dbc::Disconnect() {
   session.Release();
 }
 
+void Dbc::ResetForPooling() {
+  while (!statements.empty()) {
+    Stmt* s = statements.front();
+    statements.pop_front();
+    s->server_name.clear();
+    delete s;
+  }
+  autocommit = true;
+  access_mode = SQL_MODE_READ_WRITE;
+  txn_isolation = SQL_TXN_READ_COMMITTED;
+  metadata_id = SQL_FALSE;
+  if (session && !session->Broken()) {
+    if (session->InTransaction()) session->Run("ROLLBACK");
+    session->Run("DISCARD ALL");
+  }
+}
+
 void Dbc::BeginIfNeeded() {
   if (autocommit || !session) return;
   if (PQtransactionStatus(session->conn()) == PQTRANS_IDLE) session->Run("BEGIN");

@@ -151,6 +151,9 @@ class Dbc : public Handle {
   // Starts a transaction when autocommit is off and none is open (ODBC manual-commit mode).
   void BeginIfNeeded();
   void Connect(const setup::ConnectionConfig& cfg);
+  // SQL_ATTR_RESET_CONNECTION: the driver manager is about to pool this connection. Attributes
+  // go back to their defaults and the session state is reset as when our own pool takes it back.
+  void ResetForPooling();
   void Disconnect();
   void EndTran(SQLSMALLINT completion);
 };

@@ -124,6 +124,10 @@ SQLRETURN SetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value, SQLINTEGE
         }
         return SQL_SUCCESS;
       }
+      case 116:  // SQL_ATTR_RESET_CONNECTION (ODBC 3.8): the driver manager pools this connection
+        if (v != 1) throw OdbcError("HY024", "invalid attribute value for SQL_ATTR_RESET_CONNECTION");
+        dbc.ResetForPooling();
+        return SQL_SUCCESS;
       case 115:  // SQL_ATTR_ANSI_APP (unixODBC): an ANSI application gets SQL_CHAR types
         dbc.unicode = v != 1;
         return SQL_SUCCESS;
