@@ -1,4 +1,5 @@
 // SQLConnect, SQLDriverConnect, SQLDisconnect, connection attributes, SQLEndTran, SQLNativeSql.
+#include "auth/login.h"
 #include "common/log.h"
 #include "driver/sql_rewrite.h"
 #include "odbc/api/common.h"
@@ -122,6 +123,32 @@ SQLRETURN SetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value, SQLINTEGE
         if (dbc.session && db != dbc.session->database()) {
           throw OdbcError("HYC00", "a PostgreSQL connection cannot change database; connect to \"" + db + "\" instead");
         }
+        return SQL_SUCCESS;
+      }
+      case 122: {  // SQL_ATTR_CREDENTIALS (ODBC 4.0): a new passed-in access token
+        if (value == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
+        SecretString token(E::In(static_cast<typename E::Char*>(value),
+                                 E::kWide && len > 0 ? len / static_cast<SQLINTEGER>(sizeof(SQLWCHAR))
+                                                     : len));
+        try {
+          // Statements and the open session stay as they are: Lakebase checks a token only at
+          // login, so the new one is used by the next physical connect.
+          auth::ReplacePassedInToken(dbc.config, std::move(token));
+        } catch (const auth::AuthError& e) {
+          throw OdbcError(e.kind() == auth::AuthErrorKind::kExpired ? "08006" : "HY024", e.what());
+        }
+        return SQL_SUCCESS;
+      }
+      case 123: {  // SQL_ATTR_REFRESH_CONNECTION (ODBC 4.0)
+        if (dbc.connected() && !dbc.session->Broken()) return SQL_SUCCESS;
+        if (dbc.config.dsn.empty() && dbc.config.driver.empty() && dbc.config.host.empty() &&
+            dbc.config.endpoint.empty() && dbc.config.instance.empty()) {
+          throw OdbcError("08003", "connection not open");
+        }
+        if (dbc.connected()) dbc.session.Discard();
+        auto timeout = dbc.login_timeout > 0 ? std::chrono::seconds(dbc.login_timeout)
+                                             : dbc.config.connect_timeout;
+        dbc.session = pg::Acquire(dbc.config, std::chrono::steady_clock::now() + timeout);
         return SQL_SUCCESS;
       }
       case 116:  // SQL_ATTR_RESET_CONNECTION (ODBC 3.8): the driver manager pools this connection

@@ -79,6 +79,22 @@ TEST(Connect, PassedInAccessToken) {
   setenv("LBIT_PASSED_TOKEN", token.c_str(), 1);  // the secret-hygiene test looks for it
 }
 
+TEST(Connect, NewPassedInTokenThroughSqlAttrCredentials) {
+  std::string first = Env("LBIT_PASSED_TOKEN");
+  if (first.empty()) GTEST_SKIP() << "needs Connect.PassedInAccessToken first";
+  Connection c;
+  ASSERT_ODBC_OK(c.DriverConnect(BaseConnectionString() + "AuthType=access-token;AccessToken=" +
+                                 first + ";UID=" + Env("LBRIG_SP_CLIENT_ID") + ";Pooling=0;"),
+                 c.diag());
+  // An application hands in a fresh token (SQL_ATTR_CREDENTIALS, 122) and asks for the
+  // connection to be refreshed (SQL_ATTR_REFRESH_CONNECTION, 123): the open session stays.
+  std::string pid = c.Scalar("SELECT pg_backend_pid()");
+  ASSERT_ODBC_OK(SQLSetConnectAttr(c.dbc(), 122, (SQLPOINTER)first.c_str(), SQL_NTS), c.diag());
+  ASSERT_ODBC_OK(SQLSetConnectAttr(c.dbc(), 123, (SQLPOINTER)1, 0), c.diag());
+  EXPECT_EQ(c.Scalar("SELECT pg_backend_pid()"), pid);
+  EXPECT_EQ(SQLSetConnectAttr(c.dbc(), 122, (SQLPOINTER)"", SQL_NTS), SQL_ERROR);
+}
+
 TEST(Connect, NativePostgresPassword) {
   Connection c;
   ASSERT_ODBC_OK(c.DriverConnect("Driver=Lakebase;Host=localhost;Port=" + Env("LBRIG_PG_PORT") +
