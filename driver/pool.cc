@@ -339,7 +339,7 @@ void Lease::Release() {
     return;
   }
   auto now = Clock::now();
-  if (now - session_->created_at() > partition_->options.max_lifetime) {
+  if (now - session_->created_at() > max_lifetime_) {
     Discard();
     return;
   }
@@ -405,6 +405,7 @@ Lease Acquire(const setup::ConnectionConfig& cfg, Clock::time_point deadline) {
         lease.session_ = std::move(item.session);
         lease.partition_ = part;
         lease.identity_ = part->identity;
+        lease.max_lifetime_ = options.max_lifetime;
         log::Trace("pool: reused a session of {} (idle {}, in use {}, total {})", part->identity,
                    part->idle.size(), part->in_use, part->total);
         return lease;
@@ -429,6 +430,7 @@ Lease Acquire(const setup::ConnectionConfig& cfg, Clock::time_point deadline) {
         lease.session_ = std::move(r.session);
         lease.partition_ = part;
         lease.identity_ = r.identity;
+        lease.max_lifetime_ = options.max_lifetime;
         log::Debug("pool: opened a session for {} (total {}, max {})", part->identity,
                    part->total, options.max_size);
         return lease;

@@ -59,6 +59,8 @@ class Lease {
   std::unique_ptr<Session> session_;
   std::shared_ptr<struct Partition> partition_;
   std::string identity_;
+  // The partition's options may change under its lock; the lease keeps the one it needs.
+  std::chrono::seconds max_lifetime_{0};
 };
 
 // Checks out a session for cfg: a pooled one when one is idle and healthy, else a new physical

@@ -147,9 +147,12 @@ SQLRETURN SQL_API SQLSetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT type, S
 SQLRETURN SQL_API SQLCopyDesc(SQLHDESC source, SQLHDESC target) {
   Desc* from = FromHandle<Desc>(source);
   if (from == nullptr) return SQL_INVALID_HANDLE;
-  return Call<Desc>(target, [&](Desc& to) -> SQLRETURN {
+  // Both descriptors are locked together (std::scoped_lock orders them), so two copies in
+  // opposite directions on two threads cannot deadlock.
+  static constexpr CallPolicy kBothLocked{.lock = false, .clear_diag = true};
+  return Call<Desc, kBothLocked>(target, [&](Desc& to) -> SQLRETURN {
     if (from == &to) return SQL_SUCCESS;
-    std::lock_guard lock(from->mutex());
+    std::scoped_lock lock(from->mutex(), to.mutex());
     if (from->role == DescRole::kIrd && from->stmt != nullptr) {
       if (!from->stmt->HasCursor() && !from->stmt->prepared) {
         throw OdbcError("HY007", "associated statement is not prepared");
