@@ -7,7 +7,8 @@
 # Steps: apt (skipped when everything is installed) -> CMake+Ninja build into build/ ->
 # the test rig (tests/rig/rig.py) in a temp dir, stopped on any exit -> a test-only ODBC
 # config (ODBCSYSINI/ODBCINI; /etc/odbcinst.ini is never touched) registering the built driver
-# as [Lakebase] with DSNs -> ctest (unit + integration) -> pytest tests/rig tests/clients.
+# as [Lakebase] with DSNs -> ctest (unit + integration) -> pytest tests/rig tests/clients ->
+# the concurrent tests again under ThreadSanitizer (build-tsan/).
 # Exits non-zero if anything failed; the last line is the total count.
 #
 # Environment for the tests: every LBRIG_* key of rig.env (see tests/rig/README.md), plus
@@ -38,7 +39,7 @@ START=$SECONDS
 
 log() { printf '\n==> %s\n' "$*"; }
 
-declare -A STAGE=([apt]=skipped [build]="not run" [rig]="not run" [smoke]="not run" [ctest]="not run" [pytest]="not run")
+declare -A STAGE=([apt]=skipped [build]="not run" [rig]="not run" [smoke]="not run" [ctest]="not run" [pytest]="not run" [tsan]="not run")
 PASSED=0 FAILED=0 SKIPPED=0
 STAGE_FAILURES=0
 
@@ -48,7 +49,7 @@ summary() {
   local verdict=PASS
   ((FAILED + STAGE_FAILURES > 0)) && verdict=FAIL
   echo
-  echo "run.sh: apt ${STAGE[apt]} | build ${STAGE[build]} | rig ${STAGE[rig]} | odbc smoke ${STAGE[smoke]} | ctest ${STAGE[ctest]} | pytest ${STAGE[pytest]} | $((SECONDS - START)) s -> $verdict"
+  echo "run.sh: apt ${STAGE[apt]} | build ${STAGE[build]} | rig ${STAGE[rig]} | odbc smoke ${STAGE[smoke]} | ctest ${STAGE[ctest]} | pytest ${STAGE[pytest]} | tsan ${STAGE[tsan]} | $((SECONDS - START)) s -> $verdict"
   # Stage failures without a test count (build, rig) count as one failure each.
   echo "total: $PASSED passed, $((FAILED + STAGE_FAILURES)) failed, $SKIPPED skipped"
 }
@@ -239,6 +240,44 @@ case $rc in
     [[ $line =~ [0-9]+\ (failed|errors?) ]] || STAGE_FAILURES=$((STAGE_FAILURES + 1))
     ;;
 esac
+
+# ------------------------------------------------------------------------------ tsan
+# The concurrent parts (the pool under 32 threads, the token cache's single flight and background
+# refresh, 16-thread connects, cancel, descriptors shared across statements) under
+# ThreadSanitizer: the driver and these tests built with -fsanitize=thread, against the same rig.
+# LAKEBASE_SKIP_TSAN=1 skips the stage (it adds a build of its own).
+if [[ ${STAGE[rig]} == ok && ${LAKEBASE_SKIP_TSAN:-0} != 1 ]]; then
+  log "ThreadSanitizer (driver, integration, pool stress and auth unit tests)"
+  TSAN_BUILD=$ROOT/build-tsan
+  if cmake -S . -B "$TSAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLAKEBASE_SANITIZE=thread \
+      -DLAKEBASE_BUILD_BENCH=OFF >/dev/null &&
+    cmake --build "$TSAN_BUILD" --target lakebaseodbc lakebase_integration_tests \
+      lakebase_pool_stress_tests auth_unit_tests; then
+    STAGE[tsan]=ok
+    for t in tests/unit/auth/auth_unit_tests tests/integration/lakebase_integration_tests \
+      tests/integration/lakebase_pool_stress_tests; do
+      name=$(basename "$t")
+      echo "--- $name (TSan)"
+      LAKEBASE_POOL_CYCLES=${LAKEBASE_TSAN_POOL_CYCLES:-300} \
+        TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1" \
+        "$TSAN_BUILD/$t" >"$WORK/tsan-$name.log" 2>&1
+      rc=$?
+      tail -3 "$WORK/tsan-$name.log"
+      p=$(grep -oE '^\[  PASSED  \] [0-9]+' "$WORK/tsan-$name.log" | grep -oE '[0-9]+$' | tail -1)
+      f=$(grep -oE '^\[  FAILED  \] [0-9]+ tests?' "$WORK/tsan-$name.log" | grep -oE '[0-9]+' | tail -1)
+      PASSED=$((PASSED + ${p:-0})) FAILED=$((FAILED + ${f:-0}))
+      if ((rc != 0)); then
+        STAGE[tsan]=FAILED
+        [[ -z ${f:-} || ${f:-0} == 0 ]] && STAGE_FAILURES=$((STAGE_FAILURES + 1))
+        grep -A30 'WARNING: ThreadSanitizer' "$WORK/tsan-$name.log" | head -60
+      fi
+    done
+  else
+    fail_stage tsan
+  fi
+elif [[ ${LAKEBASE_SKIP_TSAN:-0} == 1 ]]; then
+  STAGE[tsan]=skipped
+fi
 
 # ------------------------------------------------------------------------------ done
 if [[ -d $RIG_DIR ]]; then
