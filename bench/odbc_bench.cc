@@ -40,8 +40,8 @@ std::string OdbcError(SQLSMALLINT type, SQLHANDLE h) {
   return std::string((char*)state) + " " + (char*)msg;
 }
 
-#define CHECK(rc, type, h, what) \
-  do {                                                                     \
+#define CHECK(rc, type, h, what)                                                \
+  do {                                                                          \
     if (!SQL_SUCCEEDED(rc)) Die(std::string(what) + ": " + OdbcError(type, h)); \
   } while (0)
 
@@ -209,7 +209,8 @@ void OdbcInsert(const Options& o) {
   SQLHSTMT st;
   SQLAllocHandle(SQL_HANDLE_STMT, c.dbc, &st);
   SQLExecDirect(st, (SQLCHAR*)"DROP TABLE IF EXISTS bench_insert_odbc", SQL_NTS);
-  CHECK(SQLExecDirect(st, (SQLCHAR*)"CREATE TABLE bench_insert_odbc (a int4, b text, c float8)", SQL_NTS),
+  CHECK(SQLExecDirect(st, (SQLCHAR*)"CREATE TABLE bench_insert_odbc (a int4, b text, c float8)",
+                      SQL_NTS),
         SQL_HANDLE_STMT, st, "create");
   const long n = o.array;
   std::vector<SQLINTEGER> a(n);
@@ -301,7 +302,8 @@ void PqChurn(const Options& o) {
 
 void PqPoint(const Options& o) {
   PGconn* c = PqConnect(o);
-  PGresult* p = PQprepare(c, "pt", "SELECT id, name, score FROM bench_point WHERE id = $1", 1, nullptr);
+  PGresult* p =
+      PQprepare(c, "pt", "SELECT id, name, score FROM bench_point WHERE id = $1", 1, nullptr);
   if (PQresultStatus(p) != PGRES_COMMAND_OK) Die(PQresultErrorMessage(p));
   PQclear(p);
   long ops = 0;
@@ -345,7 +347,8 @@ void PqInsert(const Options& o, bool copy) {
     PQclear(r);
     while (PGresult* x = PQgetResult(c)) PQclear(x);
   } else {
-    PGresult* p = PQprepare(c, "ins", "INSERT INTO bench_insert_pq VALUES ($1, $2, $3)", 3, nullptr);
+    PGresult* p =
+        PQprepare(c, "ins", "INSERT INTO bench_insert_pq VALUES ($1, $2, $3)", 3, nullptr);
     PQclear(p);
     PQenterPipelineMode(c);
     long sent = 0;
@@ -380,8 +383,10 @@ void PqInsert(const Options& o, bool copy) {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: %s fetch|getdata|churn|point|insert|copy odbc|libpq TARGET "
-                         "[--rows N] [--seconds S] [--array N]\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s fetch|getdata|churn|point|insert|copy odbc|libpq TARGET "
+                 "[--rows N] [--seconds S] [--array N]\n",
+                 argv[0]);
     return 2;
   }
   Options o;
@@ -390,18 +395,29 @@ int main(int argc, char** argv) {
   o.target = argv[3];
   for (int i = 4; i + 1 < argc; i += 2) {
     std::string k = argv[i];
-    if (k == "--rows") o.rows = std::atol(argv[i + 1]);
-    else if (k == "--seconds") o.seconds = std::atof(argv[i + 1]);
-    else if (k == "--array") o.array = std::atol(argv[i + 1]);
-    else Die("unknown option " + k);
+    if (k == "--rows")
+      o.rows = std::atol(argv[i + 1]);
+    else if (k == "--seconds")
+      o.seconds = std::atof(argv[i + 1]);
+    else if (k == "--array")
+      o.array = std::atol(argv[i + 1]);
+    else
+      Die("unknown option " + k);
   }
   bool odbc = o.mode == "odbc";
-  if (o.scenario == "fetch") odbc ? OdbcFetch(o, false) : PqFetch(o);
-  else if (o.scenario == "getdata") odbc ? OdbcFetch(o, true) : PqFetch(o);
-  else if (o.scenario == "churn") odbc ? OdbcChurn(o) : PqChurn(o);
-  else if (o.scenario == "point") odbc ? OdbcPoint(o) : PqPoint(o);
-  else if (o.scenario == "insert") odbc ? OdbcInsert(o) : PqInsert(o, false);
-  else if (o.scenario == "copy") PqInsert(o, true);
-  else Die("unknown scenario " + o.scenario);
+  if (o.scenario == "fetch")
+    odbc ? OdbcFetch(o, false) : PqFetch(o);
+  else if (o.scenario == "getdata")
+    odbc ? OdbcFetch(o, true) : PqFetch(o);
+  else if (o.scenario == "churn")
+    odbc ? OdbcChurn(o) : PqChurn(o);
+  else if (o.scenario == "point")
+    odbc ? OdbcPoint(o) : PqPoint(o);
+  else if (o.scenario == "insert")
+    odbc ? OdbcInsert(o) : PqInsert(o, false);
+  else if (o.scenario == "copy")
+    PqInsert(o, true);
+  else
+    Die("unknown scenario " + o.scenario);
   return 0;
 }

@@ -30,12 +30,18 @@ State& GetState() {
 
 spdlog::level::level_enum ToSpd(Level level) {
   switch (level) {
-    case Level::kTrace: return spdlog::level::trace;
-    case Level::kDebug: return spdlog::level::debug;
-    case Level::kInfo: return spdlog::level::info;
-    case Level::kWarn: return spdlog::level::warn;
-    case Level::kError: return spdlog::level::err;
-    case Level::kOff: return spdlog::level::off;
+    case Level::kTrace:
+      return spdlog::level::trace;
+    case Level::kDebug:
+      return spdlog::level::debug;
+    case Level::kInfo:
+      return spdlog::level::info;
+    case Level::kWarn:
+      return spdlog::level::warn;
+    case Level::kError:
+      return spdlog::level::err;
+    case Level::kOff:
+      return spdlog::level::off;
   }
   return spdlog::level::off;
 }
@@ -56,12 +62,18 @@ std::optional<Level> ParseLevel(std::string_view text) {
 
 std::string_view LevelName(Level level) {
   switch (level) {
-    case Level::kTrace: return "trace";
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
-    case Level::kOff: return "off";
+    case Level::kTrace:
+      return "trace";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
+    case Level::kOff:
+      return "off";
   }
   return "off";
 }
@@ -82,8 +94,8 @@ void Configure(const Options& options) {
       }
     } catch (const std::exception&) {
       // An unwritable log file must not break the connection: fall back to stderr.
-      logger = std::make_shared<spdlog::logger>(
-          "lakebase-odbc", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+      logger = std::make_shared<spdlog::logger>("lakebase-odbc",
+                                                std::make_shared<spdlog::sinks::stderr_sink_mt>());
     }
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [pid %P tid %t] %v");
     logger->set_level(spdlog::level::trace);

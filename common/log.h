@@ -21,8 +21,8 @@ std::string_view LevelName(Level level);
 
 struct Options {
   Level level = Level::kOff;
-  std::string file;              // empty: stderr
-  size_t max_size = 10u << 20;   // bytes per file before rotation
+  std::string file;             // empty: stderr
+  size_t max_size = 10u << 20;  // bytes per file before rotation
   size_t max_files = 5;
 };
 
@@ -53,14 +53,24 @@ void Log(Level level, fmt::format_string<Args...> format, Args&&... args) {
 }
 
 template <class... Args>
-void Trace(fmt::format_string<Args...> f, Args&&... a) { Log(Level::kTrace, f, std::forward<Args>(a)...); }
+void Trace(fmt::format_string<Args...> f, Args&&... a) {
+  Log(Level::kTrace, f, std::forward<Args>(a)...);
+}
 template <class... Args>
-void Debug(fmt::format_string<Args...> f, Args&&... a) { Log(Level::kDebug, f, std::forward<Args>(a)...); }
+void Debug(fmt::format_string<Args...> f, Args&&... a) {
+  Log(Level::kDebug, f, std::forward<Args>(a)...);
+}
 template <class... Args>
-void Info(fmt::format_string<Args...> f, Args&&... a) { Log(Level::kInfo, f, std::forward<Args>(a)...); }
+void Info(fmt::format_string<Args...> f, Args&&... a) {
+  Log(Level::kInfo, f, std::forward<Args>(a)...);
+}
 template <class... Args>
-void Warn(fmt::format_string<Args...> f, Args&&... a) { Log(Level::kWarn, f, std::forward<Args>(a)...); }
+void Warn(fmt::format_string<Args...> f, Args&&... a) {
+  Log(Level::kWarn, f, std::forward<Args>(a)...);
+}
 template <class... Args>
-void Error(fmt::format_string<Args...> f, Args&&... a) { Log(Level::kError, f, std::forward<Args>(a)...); }
+void Error(fmt::format_string<Args...> f, Args&&... a) {
+  Log(Level::kError, f, std::forward<Args>(a)...);
+}
 
 }  // namespace lakebase::log

@@ -17,10 +17,13 @@ constexpr std::chrono::seconds kMinTokenValidity{30};
 
 std::string AuthStateFor(auth::AuthErrorKind kind) {
   switch (kind) {
-    case auth::AuthErrorKind::kTimeout: return "HYT00";
-    case auth::AuthErrorKind::kExpired: return "08006";
+    case auth::AuthErrorKind::kTimeout:
+      return "HYT00";
+    case auth::AuthErrorKind::kExpired:
+      return "08006";
     case auth::AuthErrorKind::kConfiguration:
-    case auth::AuthErrorKind::kWorkspace: return "08001";
+    case auth::AuthErrorKind::kWorkspace:
+      return "08001";
   }
   return "08001";
 }
@@ -111,8 +114,8 @@ ConnectResult Connect(const setup::ConnectionConfig& cfg,
           auto wait = backoff + std::chrono::milliseconds(jitter() % (backoff.count() / 2 + 1));
           log::Info("connect attempt {} failed ({}); retrying in {} ms", attempt, e.what(),
                     wait.count());
-          std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-              wait, deadline - now));
+          std::this_thread::sleep_for(
+              std::min<std::chrono::steady_clock::duration>(wait, deadline - now));
           backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
           continue;
         }

@@ -31,8 +31,8 @@ ConnectFailure ClassifyConnectError(std::string_view message, bool used_password
       if (Contains(message, p)) return ConnectFailure::kPasswordRejected;
     }
   }
-  static constexpr std::array<std::string_view, 3> kTimeouts = {
-      "timeout expired", "timed out", "Connection timed out"};
+  static constexpr std::array<std::string_view, 3> kTimeouts = {"timeout expired", "timed out",
+                                                                "Connection timed out"};
   for (auto p : kTimeouts) {
     if (Contains(message, p)) return ConnectFailure::kTimeout;
   }

@@ -26,9 +26,10 @@ bool AwaitResult(Session& s, std::optional<Clock::time_point> deadline, bool& ti
         s.Cancel();
         continue;  // the server answers the cancel with 57014; keep reading
       }
-      wait_ms = static_cast<int>(
-                    std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now).count()) +
-                1;
+      wait_ms =
+          static_cast<int>(
+              std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now).count()) +
+          1;
     }
     pollfd p{PQsocket(c), POLLIN, 0};
     int rc = ::poll(&p, 1, wait_ms);

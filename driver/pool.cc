@@ -100,7 +100,8 @@ bool DrainReset(Session& s, Clock::time_point deadline) {
       auto now = Clock::now();
       if (now >= deadline) return false;
       int ms = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) + 1;
+                   std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) +
+               1;
       pollfd p{PQsocket(c), POLLIN, 0};
       if (::poll(&p, 1, ms) < 0 && errno != EINTR) return false;
       if (!PQconsumeInput(c)) return false;
@@ -150,8 +151,10 @@ bool RoundTrip(Session& s, Clock::time_point deadline) {
       auto now = Clock::now();
       if (now >= deadline) return false;
       pollfd p{PQsocket(c), POLLIN, 0};
-      ::poll(&p, 1, static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         deadline - now).count()) + 1);
+      ::poll(&p, 1,
+             static_cast<int>(
+                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) +
+                 1);
       if (!PQconsumeInput(c)) return false;
     }
     ResultPtr r(PQgetResult(c));
@@ -243,8 +246,8 @@ void ReaperLoop() {
             }
           }
           bool too_old = now - it->session->created_at() > p->options.max_lifetime;
-          bool idle_long = now - it->since > p->options.idle_timeout &&
-                           p->idle.size() > p->options.min_idle;
+          bool idle_long =
+              now - it->since > p->options.idle_timeout && p->idle.size() > p->options.min_idle;
           if (too_old || idle_long || !LooksAlive(*it->session)) {
             close.push_back(std::move(it->session));
             it = p->idle.erase(it);
@@ -275,10 +278,10 @@ void ReaperLoop() {
       last_stats = Clock::now();
       lock.unlock();
       PoolStats st = Stats();
-      log::Debug("pool: total {} idle {} in use {} waiting {} created {} reused {} discarded {} "
-                 "errors {}",
-                 st.total, st.idle, st.in_use, st.waiting, st.created, st.reused, st.discarded,
-                 st.errors);
+      log::Debug(
+          "pool: total {} idle {} in use {} waiting {} created {} reused {} discarded {} "
+          "errors {}",
+          st.total, st.idle, st.in_use, st.waiting, st.created, st.reused, st.discarded, st.errors);
       lock.lock();
     }
   }
@@ -431,8 +434,8 @@ Lease Acquire(const setup::ConnectionConfig& cfg, Clock::time_point deadline) {
         lease.partition_ = part;
         lease.identity_ = r.identity;
         lease.max_lifetime_ = options.max_lifetime;
-        log::Debug("pool: opened a session for {} (total {}, max {})", part->identity,
-                   part->total, options.max_size);
+        log::Debug("pool: opened a session for {} (total {}, max {})", part->identity, part->total,
+                   options.max_size);
         return lease;
       } catch (...) {
         lock.lock();
@@ -445,9 +448,8 @@ Lease Acquire(const setup::ConnectionConfig& cfg, Clock::time_point deadline) {
       }
     }
     ++part->waiting;
-    bool timed_out = !part->freed.wait_until(lock, deadline, [&] {
-      return !part->idle.empty() || part->total < options.max_size;
-    });
+    bool timed_out = !part->freed.wait_until(
+        lock, deadline, [&] { return !part->idle.empty() || part->total < options.max_size; });
     --part->waiting;
     if (timed_out) {
       ++part->errors;

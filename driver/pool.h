@@ -27,7 +27,7 @@ struct PoolOptions {
 PoolOptions PoolOptionsFrom(const setup::ConnectionConfig& cfg);
 
 struct PoolStats {
-  size_t total = 0;    // physical sessions open (idle + in use + resetting)
+  size_t total = 0;  // physical sessions open (idle + in use + resetting)
   size_t idle = 0;
   size_t in_use = 0;
   size_t waiting = 0;  // callers waiting for a free session

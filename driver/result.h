@@ -18,9 +18,9 @@ struct ColumnMeta {
   std::string name;
   Oid type = oid::kText;
   int typmod = -1;
-  Oid table_oid = 0;    // 0 when the column is not a plain table column
+  Oid table_oid = 0;  // 0 when the column is not a plain table column
   int table_column = 0;
-  int nullable = 2;     // SQL_NULLABLE_UNKNOWN; catalog results set SQL_NO_NULLS/SQL_NULLABLE
+  int nullable = 2;  // SQL_NULLABLE_UNKNOWN; catalog results set SQL_NO_NULLS/SQL_NULLABLE
 };
 
 struct CellView {

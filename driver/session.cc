@@ -54,7 +54,9 @@ std::unique_ptr<Session> Session::Open(const SessionParams& params) {
   static const std::string kOne = "1";
   add("keepalives", kOne);
   // Date/number formats the decoders rely on, whatever the role's defaults say.
-  static const std::string kOptions = "-c DateStyle=ISO,MDY -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c lc_monetary=C";
+  static const std::string kOptions =
+      "-c DateStyle=ISO,MDY -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex "
+      "-c lc_monetary=C";
   add("options", kOptions);
   keys.push_back(nullptr);
   values.push_back(nullptr);
@@ -182,7 +184,9 @@ bool Session::InTransaction() const {
   return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
 }
 
-bool Session::Broken() const { return broken_ || !conn_ || PQstatus(conn_.get()) == CONNECTION_BAD; }
+bool Session::Broken() const {
+  return broken_ || !conn_ || PQstatus(conn_.get()) == CONNECTION_BAD;
+}
 
 std::string Session::ServerVersionString() const {
   const char* v = PQparameterStatus(conn_.get(), "server_version");

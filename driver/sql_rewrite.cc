@@ -63,8 +63,8 @@ size_t SkipOpaque(std::string_view s, size_t i) {
   if (c == '\'') {
     // E'...' strings allow backslash escapes (standard_conforming_strings governs only plain
     // '...'). The E is ordinary text to the caller, so look back one character.
-    bool backslash = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&
-                     (i < 2 || !IsIdentChar(s[i - 2]));
+    bool backslash =
+        i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') && (i < 2 || !IsIdentChar(s[i - 2]));
     size_t j = i + 1;
     while (j < n) {
       if (backslash && s[j] == '\\') {
@@ -145,8 +145,8 @@ size_t VendorEscapePrefix(std::string_view s, size_t i) {
     j += word.size();
     return true;
   };
-  if (!expect("vendor") || !expect("(") || !expect("microsoft") || !expect(")") ||
-      !expect(",") || !expect("product") || !expect("(") || !expect("odbc") || !expect(")")) {
+  if (!expect("vendor") || !expect("(") || !expect("microsoft") || !expect(")") || !expect(",") ||
+      !expect("product") || !expect("(") || !expect("odbc") || !expect(")")) {
     return 0;
   }
   return j - i;
@@ -352,8 +352,7 @@ std::string TimestampDiff(const std::vector<std::string>& a) {
   if (kind == "DAY") return "CAST(trunc(" + epoch + " / 86400) AS integer)";
   if (kind == "WEEK") return "CAST(trunc(" + epoch + " / 604800) AS integer)";
   std::string age = "age(" + t2 + ", " + t1 + ")";
-  std::string months =
-      "(EXTRACT(YEAR FROM " + age + ") * 12 + EXTRACT(MONTH FROM " + age + "))";
+  std::string months = "(EXTRACT(YEAR FROM " + age + ") * 12 + EXTRACT(MONTH FROM " + age + "))";
   if (kind == "MONTH") return "CAST(" + months + " AS integer)";
   if (kind == "QUARTER") return "CAST(trunc(" + months + " / 3) AS integer)";
   return "CAST(EXTRACT(YEAR FROM " + age + ") AS integer)";  // YEAR
@@ -518,7 +517,7 @@ std::optional<std::string> IntervalLiteral(std::string_view rest) {
     while (j < s.size() && IsIdentChar(s[j])) ++j;
     if (j == 0) return std::nullopt;
     FieldSpec f{Upper(s.substr(0, j)), {}};
-    static constexpr std::array<std::string_view, 6> kFields = {"YEAR", "MONTH", "DAY",
+    static constexpr std::array<std::string_view, 6> kFields = {"YEAR", "MONTH",  "DAY",
                                                                 "HOUR", "MINUTE", "SECOND"};
     if (std::find(kFields.begin(), kFields.end(), f.name) == kFields.end()) return std::nullopt;
     s = Trim(s.substr(j));
@@ -564,8 +563,7 @@ class Rewriter {
     // {call ...} and {?= call ...} as the whole statement (ODBC "Procedure Calls").
     if (options_.escapes && !body.empty() && body.front() == '{') {
       size_t close = MatchingBrace(body, 0);
-      if (Trim(body.substr(close + 1)).empty() ||
-          Trim(body.substr(close + 1)) == ";") {
+      if (Trim(body.substr(close + 1)).empty() || Trim(body.substr(close + 1)) == ";") {
         std::string_view inner = Trim(body.substr(1, close - 1));
         bool ret = false;
         if (!inner.empty() && inner.front() == '?') {

@@ -34,12 +34,12 @@ enum class ValueKind : uint8_t {
 
 namespace oid {
 inline constexpr Oid kBool = 16, kBytea = 17, kChar = 18, kName = 19, kInt8 = 20, kInt2 = 21,
-                     kInt4 = 23, kText = 25, kOid = 26, kTid = 27, kXid = 28, kJson = 114, kXml = 142,
-                     kPoint = 600, kCidr = 650, kFloat4 = 700, kFloat8 = 701, kUnknown = 705,
-                     kMoney = 790, kMacaddr = 829, kInet = 869, kBpchar = 1042, kVarchar = 1043,
-                     kDate = 1082, kTime = 1083, kTimestamp = 1114, kTimestampTz = 1184,
-                     kInterval = 1186, kTimeTz = 1266, kBit = 1560, kVarbit = 1562, kNumeric = 1700,
-                     kRegproc = 24, kUuid = 2950, kJsonb = 3802;
+                     kInt4 = 23, kText = 25, kOid = 26, kTid = 27, kXid = 28, kJson = 114,
+                     kXml = 142, kPoint = 600, kCidr = 650, kFloat4 = 700, kFloat8 = 701,
+                     kUnknown = 705, kMoney = 790, kMacaddr = 829, kInet = 869, kBpchar = 1042,
+                     kVarchar = 1043, kDate = 1082, kTime = 1083, kTimestamp = 1114,
+                     kTimestampTz = 1184, kInterval = 1186, kTimeTz = 1266, kBit = 1560,
+                     kVarbit = 1562, kNumeric = 1700, kRegproc = 24, kUuid = 2950, kJsonb = 3802;
 }  // namespace oid
 
 struct TypeInfo {

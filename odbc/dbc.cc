@@ -1,8 +1,8 @@
 #include <algorithm>
 
 #include "common/log.h"
-#include "driver/pool.h"
 #include "driver/error.h"
+#include "driver/pool.h"
 #include "odbc/handles.h"
 #include "setup/resolve.h"
 
@@ -57,7 +57,7 @@ void Dbc::Connect(const setup::ConnectionConfig& cfg) {
     // Settings the application chose before connecting.
     if (access_mode == SQL_MODE_READ_ONLY) session->Run("SET default_transaction_read_only = on");
     if (txn_isolation != SQL_TXN_READ_COMMITTED) {
-      const char* level = txn_isolation == SQL_TXN_SERIALIZABLE    ? "SERIALIZABLE"
+      const char* level = txn_isolation == SQL_TXN_SERIALIZABLE      ? "SERIALIZABLE"
                           : txn_isolation == SQL_TXN_REPEATABLE_READ ? "REPEATABLE READ"
                                                                      : "READ COMMITTED";
       session->Run(std::string("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ") +

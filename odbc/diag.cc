@@ -10,11 +10,11 @@ std::string DiagRecord::class_origin() const {
 
 std::string DiagRecord::subclass_origin() const {
   static const char* const kOdbcStates[] = {
-      "01S00", "01S01", "01S02", "01S06", "01S07", "07S01", "08S01", "21S01", "21S02", "25S01",
-      "25S02", "25S03", "42S01", "42S02", "42S11", "42S12", "42S21", "42S22", "HY095", "HY097",
-      "HY098", "HY099", "HY100", "HY101", "HY105", "HY107", "HY109", "HY110", "HY111", "HYT00",
-      "HYT01", "IM001", "IM002", "IM003", "IM004", "IM005", "IM006", "IM007", "IM008", "IM010",
-      "IM011", "IM012"};
+      "01S00", "01S01", "01S02", "01S06", "01S07", "07S01", "08S01", "21S01", "21S02",
+      "25S01", "25S02", "25S03", "42S01", "42S02", "42S11", "42S12", "42S21", "42S22",
+      "HY095", "HY097", "HY098", "HY099", "HY100", "HY101", "HY105", "HY107", "HY109",
+      "HY110", "HY111", "HYT00", "HYT01", "IM001", "IM002", "IM003", "IM004", "IM005",
+      "IM006", "IM007", "IM008", "IM010", "IM011", "IM012"};
   for (const char* s : kOdbcStates) {
     if (sqlstate == s) return "ODBC 3.0";
   }

@@ -20,7 +20,7 @@ struct DiagRecord {
   SQLINTEGER native_error = 0;
   SQLLEN row_number = SQL_NO_ROW_NUMBER;
   SQLINTEGER column_number = SQL_NO_COLUMN_NUMBER;
-  std::string class_origin() const;     // "ISO 9075" or "ODBC 3.0" per the SQLSTATE
+  std::string class_origin() const;  // "ISO 9075" or "ODBC 3.0" per the SQLSTATE
   std::string subclass_origin() const;
 };
 
@@ -60,7 +60,7 @@ class Diagnostics {
   SQLLEN cursor_row_count = 0;  // SQL_DIAG_CURSOR_ROW_COUNT
   SQLLEN row_count_ = 0;        // SQL_DIAG_ROW_COUNT
   SQLRETURN return_code_ = SQL_SUCCESS;
-  std::string dynamic_function;        // SQL_DIAG_DYNAMIC_FUNCTION
+  std::string dynamic_function;  // SQL_DIAG_DYNAMIC_FUNCTION
   SQLINTEGER dynamic_function_code = 0;
 
  private:

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "driver/result.h"
 #include "driver/pool.h"
+#include "driver/result.h"
 #include "driver/session.h"
 #include "driver/sql_rewrite.h"
 #include "driver/types.h"
@@ -78,8 +78,11 @@ struct DescRecord {
   // IRD-only, from the result's metadata
   pg::ColumnMeta meta;
   pg::ColumnDescription describe{};
-  bool used = false;  // a field was set (SQLSetDescField/Rec, SQLCopyDesc): counts in SQL_DESC_COUNT
-  bool bound() const { return data_ptr != nullptr || indicator_ptr != nullptr || octet_length_ptr != nullptr; }
+  bool used =
+      false;  // a field was set (SQLSetDescField/Rec, SQLCopyDesc): counts in SQL_DESC_COUNT
+  bool bound() const {
+    return data_ptr != nullptr || indicator_ptr != nullptr || octet_length_ptr != nullptr;
+  }
 };
 
 enum class DescRole { kArd, kApd, kIrd, kIpd, kExplicit };
@@ -102,7 +105,7 @@ class Desc : public Handle {
   // records[0] is the bookmark record; records[1..count] the columns/parameters.
   std::vector<DescRecord> records = std::vector<DescRecord>(1);
 
-  SQLSMALLINT Count() const;  // highest bound record (ARD/APD) or records.size()-1
+  SQLSMALLINT Count() const;     // highest bound record (ARD/APD) or records.size()-1
   DescRecord& Record(size_t n);  // grows as needed
   void Unbind();                 // SQLFreeStmt(SQL_UNBIND) / SQL_RESET_PARAMS
 };
@@ -135,7 +138,7 @@ class Dbc : public Handle {
   bool autocommit = true;
   SQLUINTEGER access_mode = SQL_MODE_READ_WRITE;
   SQLUINTEGER txn_isolation = SQL_TXN_READ_COMMITTED;
-  SQLUINTEGER login_timeout = 0;       // 0: ConnectTimeout from the DSN
+  SQLUINTEGER login_timeout = 0;  // 0: ConnectTimeout from the DSN
   SQLUINTEGER connection_timeout = 0;
   SQLUINTEGER metadata_id = SQL_FALSE;
   SQLUINTEGER async_enable = SQL_ASYNC_ENABLE_OFF;
@@ -218,8 +221,8 @@ class Stmt : public Handle {
     bool started = false;
   };
   struct DaeState {
-    bool active = false;  // SQL_NEED_DATA returned; SQLParamData/SQLPutData expected
-    bool ready = false;   // all values arrived; the execution in progress uses them
+    bool active = false;       // SQL_NEED_DATA returned; SQLParamData/SQLPutData expected
+    bool ready = false;        // all values arrived; the execution in progress uses them
     std::vector<int> pending;  // parameter numbers, in order
     size_t next = 0;           // index in pending of the next parameter to ask for
     int current = 0;           // parameter being sent (0: none yet)
@@ -231,7 +234,10 @@ class Stmt : public Handle {
   SQLRETURN ParamData(SQLPOINTER* token);
   void PutData(SQLPOINTER data, SQLLEN length);
   void RequireNoPendingData() const {
-    if (dae.active) throw OdbcError("HY010", "function sequence error: data-at-execution parameters are pending (SQLParamData)");
+    if (dae.active)
+      throw OdbcError(
+          "HY010",
+          "function sequence error: data-at-execution parameters are pending (SQLParamData)");
   }
 
   void ResetCursor();  // close the cursor and drop pending results

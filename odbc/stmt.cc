@@ -18,25 +18,36 @@ SQLLEN FixedCTypeSize(SQLSMALLINT c_type) {
     case SQL_C_BIT:
     case SQL_C_TINYINT:
     case SQL_C_STINYINT:
-    case SQL_C_UTINYINT: return 1;
+    case SQL_C_UTINYINT:
+      return 1;
     case SQL_C_SHORT:
     case SQL_C_SSHORT:
-    case SQL_C_USHORT: return sizeof(SQLSMALLINT);
+    case SQL_C_USHORT:
+      return sizeof(SQLSMALLINT);
     case SQL_C_LONG:
     case SQL_C_SLONG:
-    case SQL_C_ULONG: return sizeof(SQLINTEGER);
-    case SQL_C_FLOAT: return sizeof(SQLREAL);
-    case SQL_C_DOUBLE: return sizeof(SQLDOUBLE);
+    case SQL_C_ULONG:
+      return sizeof(SQLINTEGER);
+    case SQL_C_FLOAT:
+      return sizeof(SQLREAL);
+    case SQL_C_DOUBLE:
+      return sizeof(SQLDOUBLE);
     case SQL_C_SBIGINT:
-    case SQL_C_UBIGINT: return sizeof(SQLBIGINT);
-    case SQL_C_NUMERIC: return sizeof(SQL_NUMERIC_STRUCT);
+    case SQL_C_UBIGINT:
+      return sizeof(SQLBIGINT);
+    case SQL_C_NUMERIC:
+      return sizeof(SQL_NUMERIC_STRUCT);
     case SQL_C_DATE:
-    case SQL_C_TYPE_DATE: return sizeof(SQL_DATE_STRUCT);
+    case SQL_C_TYPE_DATE:
+      return sizeof(SQL_DATE_STRUCT);
     case SQL_C_TIME:
-    case SQL_C_TYPE_TIME: return sizeof(SQL_TIME_STRUCT);
+    case SQL_C_TYPE_TIME:
+      return sizeof(SQL_TIME_STRUCT);
     case SQL_C_TIMESTAMP:
-    case SQL_C_TYPE_TIMESTAMP: return sizeof(SQL_TIMESTAMP_STRUCT);
-    case SQL_C_GUID: return sizeof(SQLGUID);
+    case SQL_C_TYPE_TIMESTAMP:
+      return sizeof(SQL_TIMESTAMP_STRUCT);
+    case SQL_C_GUID:
+      return sizeof(SQLGUID);
     default:
       if (c_type >= SQL_C_INTERVAL_YEAR && c_type <= SQL_C_INTERVAL_MINUTE_TO_SECOND) {
         return sizeof(SQL_INTERVAL_STRUCT);
@@ -210,7 +221,8 @@ void Stmt::PrepareOnServer(const std::vector<pg::Oid>& types) {
   }
   std::string name = "lb_" + std::to_string(s.NextStatementId());
   pg::ResultPtr r(PQprepare(s.conn(), name.c_str(), rewritten.sql.c_str(),
-                            static_cast<int>(types.size()), types.empty() ? nullptr : types.data()));
+                            static_cast<int>(types.size()),
+                            types.empty() ? nullptr : types.data()));
   if (PQstatus(s.conn()) == CONNECTION_BAD) s.MarkBroken();
   pg::CheckResult(s.conn(), r.get());
   server_name = name;
@@ -234,7 +246,8 @@ void Stmt::EnsureDescribed() {
   pg::ResultPtr d(PQdescribePrepared(s.conn(), server_name.c_str()));
   pg::CheckResult(s.conn(), d.get());
   described_param_types.clear();
-  for (int i = 0; i < PQnparams(d.get()); ++i) described_param_types.push_back(PQparamtype(d.get(), i));
+  for (int i = 0; i < PQnparams(d.get()); ++i)
+    described_param_types.push_back(PQparamtype(d.get(), i));
   if (PQnfields(d.get()) > 0) {
     pg::PgResultSet shape(std::move(d));
     implicit_ird.records.resize(1);
@@ -269,8 +282,8 @@ SQLRETURN Stmt::ExecuteBatch() {
     for (int i = 1; i <= nparams; ++i) {
       if (static_cast<size_t>(i) >= apd->records.size() || !apd->records[i].bound()) {
         if (rewritten.has_return_value && i == 1) continue;
-        throw OdbcError("07002", "COUNT field incorrect: parameter " + std::to_string(i) +
-                                     " of " + std::to_string(nparams) + " is not bound");
+        throw OdbcError("07002", "COUNT field incorrect: parameter " + std::to_string(i) + " of " +
+                                     std::to_string(nparams) + " is not bound");
       }
     }
   }
@@ -307,7 +320,8 @@ SQLRETURN Stmt::ExecuteBatch() {
         BoundAddress addr = AddressOf(*apd, a, row);
         if (IsDataAtExec(addr.indicator) || IsDataAtExec(addr.octet_length)) {
           if (rows > 1) {
-            throw OdbcError("HYC00", "data-at-execution parameters with parameter arrays are not supported");
+            throw OdbcError("HYC00",
+                            "data-at-execution parameters with parameter arrays are not supported");
           }
           pending.push_back(i);
         }
@@ -404,7 +418,8 @@ SQLRETURN Stmt::ExecuteBatch() {
       std::vector<pg::StatementResult> produced = pg::Execute(s, req);
       if (produced.empty()) produced.push_back(pg::StatementResult{});
       for (auto& p : produced) {
-        if (p.affected >= 0 && !p.rows) total_affected = std::max<int64_t>(total_affected, 0) + p.affected;
+        if (p.affected >= 0 && !p.rows)
+          total_affected = std::max<int64_t>(total_affected, 0) + p.affected;
         results.push_back(std::move(p));
       }
       if (status) *status = SQL_PARAM_SUCCESS;
@@ -412,7 +427,8 @@ SQLRETURN Stmt::ExecuteBatch() {
     } catch (const pg::PgError& e) {
       if (status) *status = SQL_PARAM_ERROR;
       ++failed_rows;
-      diag().Add(e.sqlstate(), e.what(), 0, rows > 1 ? static_cast<SQLLEN>(row + 1) : SQL_NO_ROW_NUMBER);
+      diag().Add(e.sqlstate(), e.what(), 0,
+                 rows > 1 ? static_cast<SQLLEN>(row + 1) : SQL_NO_ROW_NUMBER);
       if (ipd->rows_processed_ptr) *ipd->rows_processed_ptr = row + 1;
       // Later rows are not sent: in a transaction they would fail anyway (25P02), and stopping
       // keeps "which rows were written" exact.
@@ -444,9 +460,9 @@ SQLRETURN Stmt::ExecuteBatch() {
   }
   executed = true;
   for (auto& notice : s.TakeNotices()) diag().Add("01000", notice);
-  log::Debug("executed in {} us",
-             std::chrono::duration_cast<std::chrono::microseconds>(
-                 std::chrono::steady_clock::now() - started).count());
+  log::Debug("executed in {} us", std::chrono::duration_cast<std::chrono::microseconds>(
+                                      std::chrono::steady_clock::now() - started)
+                                      .count());
   // With a parameter array of a row-changing statement, SQLRowCount is the sum over all rows.
   if (rows > 1 && !results.empty() && !results.front().rows) {
     pg::StatementResult merged = std::move(results.front());
@@ -473,9 +489,8 @@ SQLRETURN Stmt::ExecuteBatch() {
       t.buffer_length = a.octet_length;
       t.octet_length = addr.octet_length;
       t.indicator = addr.indicator;
-      out_rc = WriteValue(Cell{v.data, v.len, v.is_null},
-                          pg::LookupType(rs.Columns()[0].type).kind, t, nullptr, CellPosition{},
-                          diag());
+      out_rc = WriteValue(Cell{v.data, v.len, v.is_null}, pg::LookupType(rs.Columns()[0].type).kind,
+                          t, nullptr, CellPosition{}, diag());
     }
     results.pop_front();
   }
@@ -484,7 +499,8 @@ SQLRETURN Stmt::ExecuteBatch() {
   if (failed_rows > 0) return SQL_SUCCESS_WITH_INFO;
   // SQLExecute of a searched UPDATE/DELETE that touched no rows returns SQL_NO_DATA (ODBC 3).
   if (!cursor && affected == 0 && dbc->env->odbc_version >= static_cast<SQLINTEGER>(SQL_OV_ODBC3) &&
-      (results_command_ == "UPDATE" || results_command_ == "DELETE" || results_command_ == "MERGE")) {
+      (results_command_ == "UPDATE" || results_command_ == "DELETE" ||
+       results_command_ == "MERGE")) {
     return SQL_NO_DATA;
   }
   return SQL_SUCCESS;
@@ -577,12 +593,15 @@ SQLRETURN Stmt::Fetch(SQLSMALLINT orientation, SQLLEN offset) {
   }
   const SQLULEN size = std::max<SQLULEN>(1, ard->array_size);
   int64_t total = cursor->Size();
-  if (max_rows > 0 && total > static_cast<int64_t>(max_rows)) total = static_cast<int64_t>(max_rows);
+  if (max_rows > 0 && total > static_cast<int64_t>(max_rows))
+    total = static_cast<int64_t>(max_rows);
   const int64_t n = static_cast<int64_t>(size);
   int64_t start = 0;
   switch (orientation) {
     case SQL_FETCH_NEXT:
-      start = rowset_start < 0 ? 0 : rowset_start + static_cast<int64_t>(std::max<SQLULEN>(rowset_rows, size));
+      start = rowset_start < 0
+                  ? 0
+                  : rowset_start + static_cast<int64_t>(std::max<SQLULEN>(rowset_rows, size));
       if (rowset_start >= total) start = total;
       break;
     case SQL_FETCH_PRIOR:
@@ -599,8 +618,12 @@ SQLRETURN Stmt::Fetch(SQLSMALLINT orientation, SQLLEN offset) {
         }
       }
       break;
-    case SQL_FETCH_FIRST: start = 0; break;
-    case SQL_FETCH_LAST: start = std::max<int64_t>(0, total - n); break;
+    case SQL_FETCH_FIRST:
+      start = 0;
+      break;
+    case SQL_FETCH_LAST:
+      start = std::max<int64_t>(0, total - n);
+      break;
     case SQL_FETCH_ABSOLUTE:
       if (offset < 0) {
         start = total + offset;
@@ -628,7 +651,8 @@ SQLRETURN Stmt::Fetch(SQLSMALLINT orientation, SQLLEN offset) {
       }
       break;
     }
-    default: throw OdbcError("HY106", "fetch type out of range");
+    default:
+      throw OdbcError("HY106", "fetch type out of range");
   }
   getdata = GetDataState{};
   rowset_pos = 0;
@@ -677,10 +701,13 @@ SQLRETURN Stmt::FillRowset(int64_t first, SQLULEN count) {
       t.precision = rec.precision;
       t.scale = rec.scale;
       v = ApplyMaxLength(v, cols[static_cast<size_t>(c)].describe.kind, max_length);
-      SQLRETURN rc = WriteValue(Cell{v.data, v.len, v.is_null}, cols[static_cast<size_t>(c)].describe.kind,
-                                t, nullptr, CellPosition{static_cast<SQLLEN>(first + i + 1), c}, diag());
-      if (rc == SQL_ERROR) row_status = SQL_ROW_ERROR;
-      else if (rc == SQL_SUCCESS_WITH_INFO && row_status == SQL_ROW_SUCCESS) row_status = SQL_ROW_SUCCESS_WITH_INFO;
+      SQLRETURN rc =
+          WriteValue(Cell{v.data, v.len, v.is_null}, cols[static_cast<size_t>(c)].describe.kind, t,
+                     nullptr, CellPosition{static_cast<SQLLEN>(first + i + 1), c}, diag());
+      if (rc == SQL_ERROR)
+        row_status = SQL_ROW_ERROR;
+      else if (rc == SQL_SUCCESS_WITH_INFO && row_status == SQL_ROW_SUCCESS)
+        row_status = SQL_ROW_SUCCESS_WITH_INFO;
     }
     if (row_status == SQL_ROW_ERROR) any_error = true;
     if (row_status == SQL_ROW_SUCCESS_WITH_INFO) any_info = true;
@@ -722,7 +749,8 @@ const std::string& Stmt::CursorName() {
 }
 
 SQLRETURN Stmt::ParamData(SQLPOINTER* token) {
-  if (!dae.active) throw OdbcError("HY010", "function sequence error: no data-at-execution parameter is pending");
+  if (!dae.active)
+    throw OdbcError("HY010", "function sequence error: no data-at-execution parameter is pending");
   if (dae.next < dae.pending.size()) {
     dae.current = dae.pending[dae.next++];
     dae.values[dae.current];  // exists from now on, even if SQLPutData is never called (empty)
@@ -758,7 +786,8 @@ void Stmt::PutData(SQLPOINTER data, SQLLEN length) {
   SQLLEN fixed = FixedCTypeSize(c);
   if (fixed > 0) {
     // Fixed-size types arrive whole in one call (SQLPutData, Comments).
-    if (v.started) throw OdbcError("22001", "string data, right truncation: fixed-size value sent twice");
+    if (v.started)
+      throw OdbcError("22001", "string data, right truncation: fixed-size value sent twice");
     if (data == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
     v.bytes.assign(static_cast<const char*>(data), static_cast<size_t>(fixed));
     v.started = true;
@@ -767,7 +796,8 @@ void Stmt::PutData(SQLPOINTER data, SQLLEN length) {
   if (length == SQL_NTS) {
     if (data == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
     length = c == SQL_C_WCHAR
-                 ? static_cast<SQLLEN>(std::char_traits<char16_t>::length(static_cast<const char16_t*>(data)) * 2)
+                 ? static_cast<SQLLEN>(
+                       std::char_traits<char16_t>::length(static_cast<const char16_t*>(data)) * 2)
                  : static_cast<SQLLEN>(std::strlen(static_cast<const char*>(data)));
   }
   if (length < 0) throw OdbcError("HY090", "invalid string or buffer length");

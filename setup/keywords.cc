@@ -1,11 +1,11 @@
 #include "setup/keywords.h"
 
 #include <algorithm>
-#include <unordered_map>
 #include <cctype>
 #include <charconv>
 #include <limits>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace lakebase::setup {
 namespace {
@@ -218,8 +218,9 @@ std::vector<Keyword> BuildTable() {
        .min_value = 0,
        .max_value = 20,
        .group = G::kWorkspace,
-       .help = "Connect attempts retried with backoff (250 ms doubling to 2 s, within ConnectTimeout) "
-               "while an endpoint wakes from scale-to-zero or restarts",
+       .help =
+           "Connect attempts retried with backoff (250 ms doubling to 2 s, within ConnectTimeout) "
+           "while an endpoint wakes from scale-to-zero or restarts",
        .example = "10"});
   add({.name = "ConnectTimeout",
        .default_value = "10",

@@ -15,8 +15,8 @@ namespace {
 void WarnUnknownKeys(Dbc& dbc, const setup::ConnectionConfig& cfg) {
   for (const auto& w : cfg.warnings) dbc.diag().Add("01000", w);
   for (const auto& k : cfg.unknown_keys) {
-    dbc.diag().Add("01S00", "invalid connection string attribute: unknown keyword \"" + k +
-                                "\" was ignored");
+    dbc.diag().Add(
+        "01S00", "invalid connection string attribute: unknown keyword \"" + k + "\" was ignored");
   }
 }
 
@@ -26,8 +26,8 @@ SQLRETURN Connect(SQLHDBC h, typename E::Char* dsn, SQLSMALLINT dsn_len, typenam
   return Call<Dbc>(h, [&](Dbc& dbc) -> SQLRETURN {
     if (dbc.connected()) throw OdbcError("08002", "connection name in use");
     SecretString password(E::In(pwd, pwd_len));
-    auto attrs = setup::AttributesForSqlConnect(E::In(dsn, dsn_len), E::In(uid, uid_len),
-                                                password.Reveal());
+    auto attrs =
+        setup::AttributesForSqlConnect(E::In(dsn, dsn_len), E::In(uid, uid_len), password.Reveal());
     auto cfg = setup::ResolveConfig(attrs);
     log::Debug("SQLConnect dsn={}", cfg.dsn);
     dbc.Connect(cfg);
@@ -37,17 +37,18 @@ SQLRETURN Connect(SQLHDBC h, typename E::Char* dsn, SQLSMALLINT dsn_len, typenam
 }
 
 template <class E>
-SQLRETURN DriverConnect(SQLHDBC h, typename E::Char* in, SQLSMALLINT in_len,
-                        typename E::Char* out, SQLSMALLINT out_max, SQLSMALLINT* out_len,
-                        SQLUSMALLINT completion) {
+SQLRETURN DriverConnect(SQLHDBC h, typename E::Char* in, SQLSMALLINT in_len, typename E::Char* out,
+                        SQLSMALLINT out_max, SQLSMALLINT* out_len, SQLUSMALLINT completion) {
   return Call<Dbc>(h, [&](Dbc& dbc) -> SQLRETURN {
     if (dbc.connected()) throw OdbcError("08002", "connection name in use");
     if (completion != SQL_DRIVER_NOPROMPT && completion != SQL_DRIVER_COMPLETE &&
         completion != SQL_DRIVER_COMPLETE_REQUIRED && completion != SQL_DRIVER_PROMPT) {
       throw OdbcError("HY110", "invalid driver completion");
     }
-    if (in == nullptr) throw OdbcError("HY009", "invalid use of null pointer: no connection string");
-    if (in_len < 0 && in_len != SQL_NTS) throw OdbcError("HY090", "invalid string or buffer length");
+    if (in == nullptr)
+      throw OdbcError("HY009", "invalid use of null pointer: no connection string");
+    if (in_len < 0 && in_len != SQL_NTS)
+      throw OdbcError("HY090", "invalid string or buffer length");
     // There is no dialog to prompt with on this platform: every completion mode connects with
     // what it is given, as psqlODBC does on Unix, and reports what is missing.
     std::string text = E::In(in, in_len);
@@ -81,8 +82,12 @@ SQLRETURN SetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value, SQLINTEGE
         dbc.autocommit = on;
         return SQL_SUCCESS;
       }
-      case SQL_ATTR_LOGIN_TIMEOUT: dbc.login_timeout = v; return SQL_SUCCESS;
-      case SQL_ATTR_CONNECTION_TIMEOUT: dbc.connection_timeout = v; return SQL_SUCCESS;
+      case SQL_ATTR_LOGIN_TIMEOUT:
+        dbc.login_timeout = v;
+        return SQL_SUCCESS;
+      case SQL_ATTR_CONNECTION_TIMEOUT:
+        dbc.connection_timeout = v;
+        return SQL_SUCCESS;
       case SQL_ATTR_ACCESS_MODE:
         if (dbc.session) {
           dbc.session->Run(v == SQL_MODE_READ_ONLY
@@ -94,42 +99,67 @@ SQLRETURN SetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value, SQLINTEGE
       case SQL_ATTR_TXN_ISOLATION: {
         const char* level = nullptr;
         switch (v) {
-          case SQL_TXN_READ_UNCOMMITTED: level = "READ UNCOMMITTED"; break;
-          case SQL_TXN_READ_COMMITTED: level = "READ COMMITTED"; break;
-          case SQL_TXN_REPEATABLE_READ: level = "REPEATABLE READ"; break;
-          case SQL_TXN_SERIALIZABLE: level = "SERIALIZABLE"; break;
-          default: throw OdbcError("HY024", "invalid attribute value for SQL_ATTR_TXN_ISOLATION");
+          case SQL_TXN_READ_UNCOMMITTED:
+            level = "READ UNCOMMITTED";
+            break;
+          case SQL_TXN_READ_COMMITTED:
+            level = "READ COMMITTED";
+            break;
+          case SQL_TXN_REPEATABLE_READ:
+            level = "REPEATABLE READ";
+            break;
+          case SQL_TXN_SERIALIZABLE:
+            level = "SERIALIZABLE";
+            break;
+          default:
+            throw OdbcError("HY024", "invalid attribute value for SQL_ATTR_TXN_ISOLATION");
         }
         if (dbc.session) {
           if (dbc.session->InTransaction()) {
             throw OdbcError("HY011", "attribute cannot be set now: a transaction is open");
           }
-          dbc.session->Run(std::string("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ") + level);
+          dbc.session->Run(
+              std::string("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ") + level);
         }
         dbc.txn_isolation = v;
         return SQL_SUCCESS;
       }
-      case SQL_ATTR_METADATA_ID: dbc.metadata_id = v; return SQL_SUCCESS;
-      case SQL_ATTR_ASYNC_ENABLE:
-        if (v != SQL_ASYNC_ENABLE_OFF) throw OdbcError("HYC00", "asynchronous execution is not supported");
+      case SQL_ATTR_METADATA_ID:
+        dbc.metadata_id = v;
         return SQL_SUCCESS;
-      case SQL_ATTR_QUIET_MODE: dbc.quiet_mode = v; return SQL_SUCCESS;
-      case SQL_ATTR_PACKET_SIZE: dbc.packet_size = v; return SQL_SUCCESS;
-      case SQL_ATTR_TRACE: dbc.trace = v; return SQL_SUCCESS;
-      case SQL_ATTR_TRACEFILE: dbc.tracefile = E::In(static_cast<typename E::Char*>(value), E::kWide && len > 0 ? len / 2 : len); return SQL_SUCCESS;
-      case SQL_ATTR_ODBC_CURSORS: return SQL_SUCCESS;  // the driver manager's business
+      case SQL_ATTR_ASYNC_ENABLE:
+        if (v != SQL_ASYNC_ENABLE_OFF)
+          throw OdbcError("HYC00", "asynchronous execution is not supported");
+        return SQL_SUCCESS;
+      case SQL_ATTR_QUIET_MODE:
+        dbc.quiet_mode = v;
+        return SQL_SUCCESS;
+      case SQL_ATTR_PACKET_SIZE:
+        dbc.packet_size = v;
+        return SQL_SUCCESS;
+      case SQL_ATTR_TRACE:
+        dbc.trace = v;
+        return SQL_SUCCESS;
+      case SQL_ATTR_TRACEFILE:
+        dbc.tracefile =
+            E::In(static_cast<typename E::Char*>(value), E::kWide && len > 0 ? len / 2 : len);
+        return SQL_SUCCESS;
+      case SQL_ATTR_ODBC_CURSORS:
+        return SQL_SUCCESS;  // the driver manager's business
       case SQL_ATTR_CURRENT_CATALOG: {
-        std::string db = E::In(static_cast<typename E::Char*>(value), E::kWide && len > 0 ? len / 2 : len);
+        std::string db =
+            E::In(static_cast<typename E::Char*>(value), E::kWide && len > 0 ? len / 2 : len);
         if (dbc.session && db != dbc.session->database()) {
-          throw OdbcError("HYC00", "a PostgreSQL connection cannot change database; connect to \"" + db + "\" instead");
+          throw OdbcError("HYC00", "a PostgreSQL connection cannot change database; connect to \"" +
+                                       db + "\" instead");
         }
         return SQL_SUCCESS;
       }
       case 122: {  // SQL_ATTR_CREDENTIALS (ODBC 4.0): a new passed-in access token
         if (value == nullptr) throw OdbcError("HY009", "invalid use of null pointer");
-        SecretString token(E::In(static_cast<typename E::Char*>(value),
-                                 E::kWide && len > 0 ? len / static_cast<SQLINTEGER>(sizeof(SQLWCHAR))
-                                                     : len));
+        SecretString token(
+            E::In(static_cast<typename E::Char*>(value),
+                  E::kWide && len > 0 ? len / static_cast<SQLINTEGER>(sizeof(SQLWCHAR)) : len));
         try {
           // Statements and the open session stay as they are: Lakebase checks a token only at
           // login, so the new one is used by the next physical connect.
@@ -152,7 +182,8 @@ SQLRETURN SetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value, SQLINTEGE
         return SQL_SUCCESS;
       }
       case 116:  // SQL_ATTR_RESET_CONNECTION (ODBC 3.8): the driver manager pools this connection
-        if (v != 1) throw OdbcError("HY024", "invalid attribute value for SQL_ATTR_RESET_CONNECTION");
+        if (v != 1)
+          throw OdbcError("HY024", "invalid attribute value for SQL_ATTR_RESET_CONNECTION");
         dbc.ResetForPooling();
         return SQL_SUCCESS;
       case 115:  // SQL_ATTR_ANSI_APP (unixODBC): an ANSI application gets SQL_CHAR types
@@ -176,18 +207,30 @@ SQLRETURN GetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value, SQLINTEGE
       return SQL_SUCCESS;
     };
     switch (attr) {
-      case SQL_ATTR_AUTOCOMMIT: return put(dbc.autocommit ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF);
-      case SQL_ATTR_LOGIN_TIMEOUT: return put(dbc.login_timeout);
-      case SQL_ATTR_CONNECTION_TIMEOUT: return put(dbc.connection_timeout);
-      case SQL_ATTR_ACCESS_MODE: return put(dbc.access_mode);
-      case SQL_ATTR_TXN_ISOLATION: return put(dbc.txn_isolation);
-      case SQL_ATTR_METADATA_ID: return put(dbc.metadata_id);
-      case SQL_ATTR_ASYNC_ENABLE: return put(SQL_ASYNC_ENABLE_OFF);
-      case SQL_ATTR_QUIET_MODE: return put(dbc.quiet_mode);
-      case SQL_ATTR_PACKET_SIZE: return put(static_cast<SQLUINTEGER>(dbc.packet_size));
-      case SQL_ATTR_TRACE: return put(dbc.trace);
-      case SQL_ATTR_AUTO_IPD: return put(SQL_FALSE);
-      case SQL_ATTR_ODBC_CURSORS: return put(SQL_CUR_USE_DRIVER);
+      case SQL_ATTR_AUTOCOMMIT:
+        return put(dbc.autocommit ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF);
+      case SQL_ATTR_LOGIN_TIMEOUT:
+        return put(dbc.login_timeout);
+      case SQL_ATTR_CONNECTION_TIMEOUT:
+        return put(dbc.connection_timeout);
+      case SQL_ATTR_ACCESS_MODE:
+        return put(dbc.access_mode);
+      case SQL_ATTR_TXN_ISOLATION:
+        return put(dbc.txn_isolation);
+      case SQL_ATTR_METADATA_ID:
+        return put(dbc.metadata_id);
+      case SQL_ATTR_ASYNC_ENABLE:
+        return put(SQL_ASYNC_ENABLE_OFF);
+      case SQL_ATTR_QUIET_MODE:
+        return put(dbc.quiet_mode);
+      case SQL_ATTR_PACKET_SIZE:
+        return put(static_cast<SQLUINTEGER>(dbc.packet_size));
+      case SQL_ATTR_TRACE:
+        return put(dbc.trace);
+      case SQL_ATTR_AUTO_IPD:
+        return put(SQL_FALSE);
+      case SQL_ATTR_ODBC_CURSORS:
+        return put(SQL_CUR_USE_DRIVER);
       case 1209:  // SQL_ATTR_CONNECTION_DEAD: no round trip, just what libpq knows
         return put(!dbc.session || dbc.session->Broken() ? SQL_CD_TRUE : SQL_CD_FALSE);
       case SQL_ATTR_CURRENT_CATALOG: {
@@ -282,7 +325,8 @@ SQLRETURN SQL_API SQLEndTran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completi
 }
 
 SQLRETURN SQL_API SQLTransact(SQLHENV env, SQLHDBC dbc, SQLUSMALLINT completion) {
-  if (dbc != SQL_NULL_HDBC) return SQLEndTran(SQL_HANDLE_DBC, dbc, static_cast<SQLSMALLINT>(completion));
+  if (dbc != SQL_NULL_HDBC)
+    return SQLEndTran(SQL_HANDLE_DBC, dbc, static_cast<SQLSMALLINT>(completion));
   return SQLEndTran(SQL_HANDLE_ENV, env, static_cast<SQLSMALLINT>(completion));
 }
 

@@ -128,8 +128,10 @@ SQLRETURN SQL_API SQLSetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT type, S
                                 SQLLEN length, SQLSMALLINT precision, SQLSMALLINT scale,
                                 SQLPOINTER data, SQLLEN* string_length, SQLLEN* indicator) {
   return Call<Desc>(h, [&](Desc& d) -> SQLRETURN {
-    if (d.role == DescRole::kIrd) throw OdbcError("HY016", "cannot modify an implementation row descriptor");
-    if (rec < 0 || (rec == 0 && d.role == DescRole::kIpd)) throw OdbcError("07009", "invalid descriptor index");
+    if (d.role == DescRole::kIrd)
+      throw OdbcError("HY016", "cannot modify an implementation row descriptor");
+    if (rec < 0 || (rec == 0 && d.role == DescRole::kIpd))
+      throw OdbcError("07009", "invalid descriptor index");
     DescRecord& r = d.Record(static_cast<size_t>(rec));
     r.used = true;
     SetVerboseType(r, type, subtype);

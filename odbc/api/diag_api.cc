@@ -10,11 +10,16 @@ namespace {
 
 Handle* AnyHandle(SQLSMALLINT type, SQLHANDLE raw) {
   switch (type) {
-    case SQL_HANDLE_ENV: return FromHandle<Env>(raw);
-    case SQL_HANDLE_DBC: return FromHandle<Dbc>(raw);
-    case SQL_HANDLE_STMT: return FromHandle<Stmt>(raw);
-    case SQL_HANDLE_DESC: return FromHandle<Desc>(raw);
-    default: return nullptr;
+    case SQL_HANDLE_ENV:
+      return FromHandle<Env>(raw);
+    case SQL_HANDLE_DBC:
+      return FromHandle<Dbc>(raw);
+    case SQL_HANDLE_STMT:
+      return FromHandle<Stmt>(raw);
+    case SQL_HANDLE_DESC:
+      return FromHandle<Desc>(raw);
+    default:
+      return nullptr;
   }
 }
 
@@ -29,8 +34,7 @@ SQLRETURN PutText(std::string_view v, void* buf, SQLLEN max, LenT* len, bool byt
 
 template <class E>
 SQLRETURN GetDiagRec(SQLSMALLINT type, SQLHANDLE raw, SQLSMALLINT rec, typename E::Char* state,
-                     SQLINTEGER* native, typename E::Char* msg, SQLSMALLINT max,
-                     SQLSMALLINT* len) {
+                     SQLINTEGER* native, typename E::Char* msg, SQLSMALLINT max, SQLSMALLINT* len) {
   Handle* h = AnyHandle(type, raw);
   if (h == nullptr) return SQL_INVALID_HANDLE;
   std::lock_guard lock(h->mutex());
@@ -39,7 +43,9 @@ SQLRETURN GetDiagRec(SQLSMALLINT type, SQLHANDLE raw, SQLSMALLINT rec, typename 
     const auto& records = h->diag().records();
     if (static_cast<size_t>(rec) > records.size()) return SQL_NO_DATA;
     const DiagRecord& r = records[static_cast<size_t>(rec - 1)];
-    if (state != nullptr) WriteOutText(r.sqlstate, state, E::kWide ? 12 : 6, static_cast<SQLSMALLINT*>(nullptr), OutTextOptions{E::kWide, true});
+    if (state != nullptr)
+      WriteOutText(r.sqlstate, state, E::kWide ? 12 : 6, static_cast<SQLSMALLINT*>(nullptr),
+                   OutTextOptions{E::kWide, true});
     if (native) *native = r.native_error;
     return PutText<E>(r.message, msg, max, len, false);
   } catch (...) {
@@ -61,8 +67,10 @@ SQLRETURN GetDiagField(SQLSMALLINT type, SQLHANDLE raw, SQLSMALLINT rec, SQLSMAL
     };
     // Header fields (record number ignored).
     switch (field) {
-      case SQL_DIAG_NUMBER: return num(static_cast<SQLINTEGER>(d.records().size()));
-      case SQL_DIAG_RETURNCODE: return num(static_cast<SQLRETURN>(d.return_code_));
+      case SQL_DIAG_NUMBER:
+        return num(static_cast<SQLINTEGER>(d.records().size()));
+      case SQL_DIAG_RETURNCODE:
+        return num(static_cast<SQLRETURN>(d.return_code_));
       case SQL_DIAG_ROW_COUNT:
         if (type != SQL_HANDLE_STMT) return SQL_ERROR;
         return num(static_cast<SQLLEN>(static_cast<Stmt*>(h)->affected));
@@ -93,13 +101,20 @@ SQLRETURN GetDiagField(SQLSMALLINT type, SQLHANDLE raw, SQLSMALLINT rec, SQLSMAL
       connection = server;
     }
     switch (field) {
-      case SQL_DIAG_SQLSTATE: return PutText<E>(r.sqlstate, value, max, len, true);
-      case SQL_DIAG_NATIVE: return num(static_cast<SQLINTEGER>(r.native_error));
-      case SQL_DIAG_MESSAGE_TEXT: return PutText<E>(r.message, value, max, len, true);
-      case SQL_DIAG_CLASS_ORIGIN: return PutText<E>(r.class_origin(), value, max, len, true);
-      case SQL_DIAG_SUBCLASS_ORIGIN: return PutText<E>(r.subclass_origin(), value, max, len, true);
-      case SQL_DIAG_CONNECTION_NAME: return PutText<E>(connection, value, max, len, true);
-      case SQL_DIAG_SERVER_NAME: return PutText<E>(server, value, max, len, true);
+      case SQL_DIAG_SQLSTATE:
+        return PutText<E>(r.sqlstate, value, max, len, true);
+      case SQL_DIAG_NATIVE:
+        return num(static_cast<SQLINTEGER>(r.native_error));
+      case SQL_DIAG_MESSAGE_TEXT:
+        return PutText<E>(r.message, value, max, len, true);
+      case SQL_DIAG_CLASS_ORIGIN:
+        return PutText<E>(r.class_origin(), value, max, len, true);
+      case SQL_DIAG_SUBCLASS_ORIGIN:
+        return PutText<E>(r.subclass_origin(), value, max, len, true);
+      case SQL_DIAG_CONNECTION_NAME:
+        return PutText<E>(connection, value, max, len, true);
+      case SQL_DIAG_SERVER_NAME:
+        return PutText<E>(server, value, max, len, true);
       case SQL_DIAG_ROW_NUMBER:
         if (type != SQL_HANDLE_STMT) return SQL_ERROR;
         return num(static_cast<SQLLEN>(r.row_number));
@@ -119,16 +134,21 @@ template <class E>
 SQLRETURN Error(SQLHENV env, SQLHDBC dbc, SQLHSTMT stmt, typename E::Char* state,
                 SQLINTEGER* native, typename E::Char* msg, SQLSMALLINT max, SQLSMALLINT* len) {
   Handle* h = nullptr;
-  if (stmt != SQL_NULL_HSTMT) h = FromHandle<Stmt>(stmt);
-  else if (dbc != SQL_NULL_HDBC) h = FromHandle<Dbc>(dbc);
-  else if (env != SQL_NULL_HENV) h = FromHandle<Env>(env);
+  if (stmt != SQL_NULL_HSTMT)
+    h = FromHandle<Stmt>(stmt);
+  else if (dbc != SQL_NULL_HDBC)
+    h = FromHandle<Dbc>(dbc);
+  else if (env != SQL_NULL_HENV)
+    h = FromHandle<Env>(env);
   if (h == nullptr) return SQL_INVALID_HANDLE;
   std::lock_guard lock(h->mutex());
   auto& records = h->diag().records();
   if (records.empty()) return SQL_NO_DATA;
   DiagRecord r = records.front();
   records.erase(records.begin());
-  if (state != nullptr) WriteOutText(r.sqlstate, state, E::kWide ? 12 : 6, static_cast<SQLSMALLINT*>(nullptr), OutTextOptions{E::kWide, true});
+  if (state != nullptr)
+    WriteOutText(r.sqlstate, state, E::kWide ? 12 : 6, static_cast<SQLSMALLINT*>(nullptr),
+                 OutTextOptions{E::kWide, true});
   if (native) *native = r.native_error;
   return PutText<E>(r.message, msg, max, len, false);
 }
@@ -147,9 +167,8 @@ SQLRETURN SQL_API SQLGetDiagRecW(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT rec,
                                  SQLSMALLINT* len) {
   return GetDiagRec<Wide>(type, h, rec, state, native, msg, max, len);
 }
-SQLRETURN SQL_API SQLGetDiagField(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT rec,
-                                  SQLSMALLINT field, SQLPOINTER value, SQLSMALLINT max,
-                                  SQLSMALLINT* len) {
+SQLRETURN SQL_API SQLGetDiagField(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT rec, SQLSMALLINT field,
+                                  SQLPOINTER value, SQLSMALLINT max, SQLSMALLINT* len) {
   return GetDiagField<Narrow>(type, h, rec, field, value, max, len);
 }
 SQLRETURN SQL_API SQLGetDiagFieldW(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT rec,
@@ -162,8 +181,7 @@ SQLRETURN SQL_API SQLError(SQLHENV env, SQLHDBC dbc, SQLHSTMT stmt, SQLCHAR* sta
   return Error<Narrow>(env, dbc, stmt, state, native, msg, max, len);
 }
 SQLRETURN SQL_API SQLErrorW(SQLHENV env, SQLHDBC dbc, SQLHSTMT stmt, SQLWCHAR* state,
-                            SQLINTEGER* native, SQLWCHAR* msg, SQLSMALLINT max,
-                            SQLSMALLINT* len) {
+                            SQLINTEGER* native, SQLWCHAR* msg, SQLSMALLINT max, SQLSMALLINT* len) {
   return Error<Wide>(env, dbc, stmt, state, native, msg, max, len);
 }
 

@@ -161,13 +161,18 @@ SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT handle, SQLUSMALLINT option) {
   if (option == SQL_DROP) return SQLFreeHandle(SQL_HANDLE_STMT, handle);
   return Call<Stmt>(handle, [&](Stmt& s) -> SQLRETURN {
     switch (option) {
-      case SQL_CLOSE: s.ResetCursor(); return SQL_SUCCESS;
-      case SQL_UNBIND: s.ard->Unbind(); return SQL_SUCCESS;
+      case SQL_CLOSE:
+        s.ResetCursor();
+        return SQL_SUCCESS;
+      case SQL_UNBIND:
+        s.ard->Unbind();
+        return SQL_SUCCESS;
       case SQL_RESET_PARAMS:
         s.apd->Unbind();
         s.ipd->Unbind();
         return SQL_SUCCESS;
-      default: throw OdbcError("HY092", "invalid attribute/option identifier");
+      default:
+        throw OdbcError("HY092", "invalid attribute/option identifier");
     }
   });
 }
@@ -182,12 +187,19 @@ SQLRETURN SQL_API SQLSetEnvAttr(SQLHENV handle, SQLINTEGER attr, SQLPOINTER valu
         }
         env.odbc_version = static_cast<SQLINTEGER>(v);
         return SQL_SUCCESS;
-      case SQL_ATTR_CONNECTION_POOLING: env.connection_pooling = v; return SQL_SUCCESS;
-      case SQL_ATTR_CP_MATCH: env.cp_match = v; return SQL_SUCCESS;
-      case SQL_ATTR_OUTPUT_NTS:
-        if (v != SQL_TRUE) throw OdbcError("HYC00", "optional feature not implemented: SQL_ATTR_OUTPUT_NTS must be SQL_TRUE");
+      case SQL_ATTR_CONNECTION_POOLING:
+        env.connection_pooling = v;
         return SQL_SUCCESS;
-      default: throw OdbcError("HY092", "invalid attribute/option identifier");
+      case SQL_ATTR_CP_MATCH:
+        env.cp_match = v;
+        return SQL_SUCCESS;
+      case SQL_ATTR_OUTPUT_NTS:
+        if (v != SQL_TRUE)
+          throw OdbcError("HYC00",
+                          "optional feature not implemented: SQL_ATTR_OUTPUT_NTS must be SQL_TRUE");
+        return SQL_SUCCESS;
+      default:
+        throw OdbcError("HY092", "invalid attribute/option identifier");
     }
   });
 }
@@ -197,11 +209,20 @@ SQLRETURN SQL_API SQLGetEnvAttr(SQLHENV handle, SQLINTEGER attr, SQLPOINTER valu
   return Call<Env>(handle, [&](Env& env) -> SQLRETURN {
     SQLUINTEGER v;
     switch (attr) {
-      case SQL_ATTR_ODBC_VERSION: v = static_cast<SQLUINTEGER>(env.odbc_version); break;
-      case SQL_ATTR_CONNECTION_POOLING: v = env.connection_pooling; break;
-      case SQL_ATTR_CP_MATCH: v = env.cp_match; break;
-      case SQL_ATTR_OUTPUT_NTS: v = SQL_TRUE; break;
-      default: throw OdbcError("HY092", "invalid attribute/option identifier");
+      case SQL_ATTR_ODBC_VERSION:
+        v = static_cast<SQLUINTEGER>(env.odbc_version);
+        break;
+      case SQL_ATTR_CONNECTION_POOLING:
+        v = env.connection_pooling;
+        break;
+      case SQL_ATTR_CP_MATCH:
+        v = env.cp_match;
+        break;
+      case SQL_ATTR_OUTPUT_NTS:
+        v = SQL_TRUE;
+        break;
+      default:
+        throw OdbcError("HY092", "invalid attribute/option identifier");
     }
     if (value) *static_cast<SQLUINTEGER*>(value) = v;
     if (out_len) *out_len = sizeof(SQLUINTEGER);

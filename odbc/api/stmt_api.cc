@@ -47,8 +47,8 @@ const DescRecord& IrdRecord(Stmt& s, SQLUSMALLINT col) {
   }
   if (col == 0) throw OdbcError("07009", "invalid descriptor index: bookmarks are not enabled");
   if (col > n) {
-    throw OdbcError("07009", "invalid descriptor index: column " + std::to_string(col) +
-                                 " of " + std::to_string(n));
+    throw OdbcError("07009", "invalid descriptor index: column " + std::to_string(col) + " of " +
+                                 std::to_string(n));
   }
   return s.ird->records[col];
 }
@@ -76,11 +76,12 @@ SQLSMALLINT NullableOf(Stmt& s, const DescRecord& r) {
 
 template <class E>
 SQLRETURN DescribeCol(SQLHSTMT h, SQLUSMALLINT col, typename E::Char* name, SQLSMALLINT name_max,
-                      SQLSMALLINT* name_len, SQLSMALLINT* type, SQLULEN* size,
-                      SQLSMALLINT* digits, SQLSMALLINT* nullable) {
+                      SQLSMALLINT* name_len, SQLSMALLINT* type, SQLULEN* size, SQLSMALLINT* digits,
+                      SQLSMALLINT* nullable) {
   return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
     const DescRecord& r = IrdRecord(s, col);
-    if (name != nullptr || name_len != nullptr) OutChars<E>(s.diag(), r.name, name, name_max, name_len);
+    if (name != nullptr || name_len != nullptr)
+      OutChars<E>(s.diag(), r.name, name, name_max, name_len);
     if (type) *type = r.describe.sql_type;
     if (size) *size = r.describe.column_size;
     if (digits) *digits = r.describe.decimal_digits;
@@ -129,8 +130,10 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
         const pg::ColumnOrigin* o = OriginOf(s, r);
         return str(o && s.dbc->connected() ? s.dbc->session->database() : "");
       }
-      case SQL_DESC_CASE_SENSITIVE: return number(d.case_sensitive ? SQL_TRUE : SQL_FALSE);
-      case SQL_DESC_CONCISE_TYPE: return number(d.sql_type);  // == SQL_COLUMN_TYPE
+      case SQL_DESC_CASE_SENSITIVE:
+        return number(d.case_sensitive ? SQL_TRUE : SQL_FALSE);
+      case SQL_DESC_CONCISE_TYPE:
+        return number(d.sql_type);  // == SQL_COLUMN_TYPE
       case SQL_DESC_TYPE: {
         short t = d.sql_type;
         if (t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP) t = SQL_DATETIME;
@@ -139,26 +142,40 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
       }
       case SQL_DESC_DATETIME_INTERVAL_CODE: {
         short t = d.sql_type;
-        if (t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP) return number(t - 90);
+        if (t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP)
+          return number(t - 90);
         if (t >= SQL_INTERVAL_YEAR && t <= SQL_INTERVAL_MINUTE_TO_SECOND) return number(t - 100);
         return number(0);
       }
-      case SQL_DESC_DISPLAY_SIZE: return number(d.display_size);
-      case SQL_DESC_FIXED_PREC_SCALE: return number(r.meta.type == pg::oid::kMoney ? SQL_TRUE : SQL_FALSE);
+      case SQL_DESC_DISPLAY_SIZE:
+        return number(d.display_size);
+      case SQL_DESC_FIXED_PREC_SCALE:
+        return number(r.meta.type == pg::oid::kMoney ? SQL_TRUE : SQL_FALSE);
       case SQL_DESC_LABEL:
       case SQL_DESC_NAME:
-      case SQL_COLUMN_NAME: return str(r.name);
-      case SQL_DESC_LENGTH: return number(static_cast<SQLLEN>(d.column_size));
-      case SQL_COLUMN_LENGTH: return number(d.octet_length);  // ODBC 2: transfer octet length
-      case SQL_DESC_OCTET_LENGTH: return number(d.octet_length);
-      case SQL_DESC_LITERAL_PREFIX: return str(d.literal_prefix);
-      case SQL_DESC_LITERAL_SUFFIX: return str(d.literal_suffix);
-      case SQL_DESC_LOCAL_TYPE_NAME: return str("");
-      case SQL_DESC_TYPE_NAME: return str(d.type_name);
+      case SQL_COLUMN_NAME:
+        return str(r.name);
+      case SQL_DESC_LENGTH:
+        return number(static_cast<SQLLEN>(d.column_size));
+      case SQL_COLUMN_LENGTH:
+        return number(d.octet_length);  // ODBC 2: transfer octet length
+      case SQL_DESC_OCTET_LENGTH:
+        return number(d.octet_length);
+      case SQL_DESC_LITERAL_PREFIX:
+        return str(d.literal_prefix);
+      case SQL_DESC_LITERAL_SUFFIX:
+        return str(d.literal_suffix);
+      case SQL_DESC_LOCAL_TYPE_NAME:
+        return str("");
+      case SQL_DESC_TYPE_NAME:
+        return str(d.type_name);
       case SQL_DESC_NULLABLE:
-      case SQL_COLUMN_NULLABLE: return number(NullableOf(s, r));
-      case SQL_DESC_NUM_PREC_RADIX: return number(d.num_prec_radix);
-      case SQL_COLUMN_PRECISION: return number(static_cast<SQLLEN>(d.column_size));  // ODBC 2
+      case SQL_COLUMN_NULLABLE:
+        return number(NullableOf(s, r));
+      case SQL_DESC_NUM_PREC_RADIX:
+        return number(d.num_prec_radix);
+      case SQL_COLUMN_PRECISION:
+        return number(static_cast<SQLLEN>(d.column_size));  // ODBC 2
       case SQL_DESC_PRECISION:
         // Datetimes: the fractional-seconds digits (0 for a date); numbers: the precision.
         if (d.sql_type == SQL_TYPE_DATE) return number(0);
@@ -168,12 +185,17 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
         }
         return number(static_cast<SQLLEN>(d.column_size));
       case SQL_DESC_SCALE:
-      case SQL_COLUMN_SCALE: return number(d.decimal_digits);
-      case SQL_DESC_SEARCHABLE: return number(d.searchable ? SQL_PRED_SEARCHABLE : SQL_PRED_BASIC);
-      case SQL_DESC_UNNAMED: return number(r.unnamed);
+      case SQL_COLUMN_SCALE:
+        return number(d.decimal_digits);
+      case SQL_DESC_SEARCHABLE:
+        return number(d.searchable ? SQL_PRED_SEARCHABLE : SQL_PRED_BASIC);
+      case SQL_DESC_UNNAMED:
+        return number(r.unnamed);
       // Non-numeric columns are "unsigned" (SQLColAttribute, SQL_DESC_UNSIGNED).
-      case SQL_DESC_UNSIGNED: return number(d.is_unsigned || d.num_prec_radix == 0 ? SQL_TRUE : SQL_FALSE);
-      case SQL_DESC_UPDATABLE: return number(SQL_ATTR_READWRITE_UNKNOWN);
+      case SQL_DESC_UNSIGNED:
+        return number(d.is_unsigned || d.num_prec_radix == 0 ? SQL_TRUE : SQL_FALSE);
+      case SQL_DESC_UPDATABLE:
+        return number(SQL_ATTR_READWRITE_UNKNOWN);
       default:
         throw OdbcError("HY091", "invalid descriptor field identifier " + std::to_string(field));
     }
@@ -182,12 +204,32 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
 
 bool ValidCType(SQLSMALLINT t) {
   switch (t) {
-    case SQL_C_CHAR: case SQL_C_WCHAR: case SQL_C_BINARY: case SQL_C_BIT: case SQL_C_TINYINT:
-    case SQL_C_STINYINT: case SQL_C_UTINYINT: case SQL_C_SHORT: case SQL_C_SSHORT:
-    case SQL_C_USHORT: case SQL_C_LONG: case SQL_C_SLONG: case SQL_C_ULONG: case SQL_C_SBIGINT:
-    case SQL_C_UBIGINT: case SQL_C_FLOAT: case SQL_C_DOUBLE: case SQL_C_NUMERIC:
-    case SQL_C_DATE: case SQL_C_TIME: case SQL_C_TIMESTAMP: case SQL_C_TYPE_DATE:
-    case SQL_C_TYPE_TIME: case SQL_C_TYPE_TIMESTAMP: case SQL_C_GUID: case SQL_C_DEFAULT:
+    case SQL_C_CHAR:
+    case SQL_C_WCHAR:
+    case SQL_C_BINARY:
+    case SQL_C_BIT:
+    case SQL_C_TINYINT:
+    case SQL_C_STINYINT:
+    case SQL_C_UTINYINT:
+    case SQL_C_SHORT:
+    case SQL_C_SSHORT:
+    case SQL_C_USHORT:
+    case SQL_C_LONG:
+    case SQL_C_SLONG:
+    case SQL_C_ULONG:
+    case SQL_C_SBIGINT:
+    case SQL_C_UBIGINT:
+    case SQL_C_FLOAT:
+    case SQL_C_DOUBLE:
+    case SQL_C_NUMERIC:
+    case SQL_C_DATE:
+    case SQL_C_TIME:
+    case SQL_C_TIMESTAMP:
+    case SQL_C_TYPE_DATE:
+    case SQL_C_TYPE_TIME:
+    case SQL_C_TYPE_TIMESTAMP:
+    case SQL_C_GUID:
+    case SQL_C_DEFAULT:
     case SQL_ARD_TYPE:
       return true;
     default:
@@ -267,8 +309,8 @@ SQLRETURN SQL_API SQLBindParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT c_type,
                           SQL_MAX_OPTION_STRING_LENGTH, ind);
 }
 
-SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT* type,
-                                   SQLULEN* size, SQLSMALLINT* digits, SQLSMALLINT* nullable) {
+SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT* type, SQLULEN* size,
+                                   SQLSMALLINT* digits, SQLSMALLINT* nullable) {
   return Call<Stmt>(h, [&](Stmt& s) -> SQLRETURN {
     if (!s.prepared) throw OdbcError("HY010", "function sequence error: no prepared statement");
     if (num == 0 || num > s.rewritten.param_count) {
@@ -307,9 +349,8 @@ SQLRETURN SQL_API SQLDescribeColW(SQLHSTMT h, SQLUSMALLINT col, SQLWCHAR* name, 
   return DescribeCol<Wide>(h, col, name, max, len, type, size, digits, nullable);
 }
 
-SQLRETURN SQL_API SQLColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
-                                  SQLPOINTER text, SQLSMALLINT max, SQLSMALLINT* len,
-                                  SQLLEN* num) {
+SQLRETURN SQL_API SQLColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOINTER text,
+                                  SQLSMALLINT max, SQLSMALLINT* len, SQLLEN* num) {
   return ColAttribute<Narrow>(h, col, field, text, max, len, num);
 }
 SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,

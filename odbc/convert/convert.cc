@@ -398,9 +398,9 @@ SQLRETURN CharLeaf(Ctx& c) {
   if (!GetCharForm(c, f)) return SQL_ERROR;
   if (FirstPiece(c) && WholeLength(c.kind, f.view) > static_cast<size_t>(c.t.buffer_length) - 1)
     return BufferTooSmall(c);
-  return PutBytes(c, f.view,
-                  {.nul = true, .utf8_boundary = !f.hex, .pairs = f.hex,
-                   .trim_dot = HasFraction(c.kind)});
+  return PutBytes(
+      c, f.view,
+      {.nul = true, .utf8_boundary = !f.hex, .pairs = f.hex, .trim_dot = HasFraction(c.kind)});
 }
 
 SQLRETURN WCharLeaf(Ctx& c) {

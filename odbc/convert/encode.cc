@@ -601,9 +601,9 @@ void TextToDate(Source& v, const ParamSource&, EncodedParam& out) {
   if (dt.hour != 0 || dt.minute != 0 || dt.second != 0 || dt.nanos != 0)
     Fail("22008", "Datetime field overflow: the value's time part would be truncated");
   out.value.clear();
-  AppendDate(out.value, SQL_DATE_STRUCT{static_cast<SQLSMALLINT>(dt.year),
-                                        static_cast<SQLUSMALLINT>(dt.month),
-                                        static_cast<SQLUSMALLINT>(dt.day)});
+  AppendDate(out.value,
+             SQL_DATE_STRUCT{static_cast<SQLSMALLINT>(dt.year), static_cast<SQLUSMALLINT>(dt.month),
+                             static_cast<SQLUSMALLINT>(dt.day)});
 }
 
 // C to SQL: Binary -> numeric, bit, date, time, timestamp: the bytes are the SQL type's value
@@ -746,9 +746,9 @@ constexpr Table BuildTable() {
   t[Source::kText][F(Family::kBytea)] = HexToBytea;
   t[Source::kBytes][F(Family::kChar)] = AsText;
   t[Source::kBytes][F(Family::kBytea)] = RawBytea;
-  for (Family f : {Family::kInt2, Family::kInt4, Family::kInt8, Family::kNumeric, Family::kFloat4,
-                   Family::kFloat8, Family::kBool, Family::kDate, Family::kTime,
-                   Family::kTimestamp})
+  for (Family f :
+       {Family::kInt2, Family::kInt4, Family::kInt8, Family::kNumeric, Family::kFloat4,
+        Family::kFloat8, Family::kBool, Family::kDate, Family::kTime, Family::kTimestamp})
     t[Source::kBytes][F(f)] = BytesToValue;
   t[Source::kDate][F(Family::kChar)] = AsText;
   t[Source::kDate][F(Family::kDate)] = AsText;

@@ -16,9 +16,12 @@ TEST_F(Abuse, NullHandles) {
   EXPECT_EQ(SQLFetch(SQL_NULL_HSTMT), SQL_INVALID_HANDLE);
   EXPECT_EQ(SQLGetInfo(SQL_NULL_HDBC, SQL_DBMS_NAME, nullptr, 0, nullptr), SQL_INVALID_HANDLE);
   EXPECT_EQ(SQLDisconnect(SQL_NULL_HDBC), SQL_INVALID_HANDLE);
-  EXPECT_EQ(SQLSetEnvAttr(SQL_NULL_HENV, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0), SQL_INVALID_HANDLE);
+  EXPECT_EQ(SQLSetEnvAttr(SQL_NULL_HENV, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0),
+            SQL_INVALID_HANDLE);
   EXPECT_EQ(SQLFreeHandle(SQL_HANDLE_STMT, SQL_NULL_HSTMT), SQL_INVALID_HANDLE);
-  EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, SQL_NULL_HSTMT, 1, nullptr, nullptr, nullptr, 0, nullptr), SQL_INVALID_HANDLE);
+  EXPECT_EQ(
+      SQLGetDiagRec(SQL_HANDLE_STMT, SQL_NULL_HSTMT, 1, nullptr, nullptr, nullptr, 0, nullptr),
+      SQL_INVALID_HANDLE);
   EXPECT_EQ(SQLEndTran(SQL_HANDLE_DBC, SQL_NULL_HDBC, SQL_COMMIT), SQL_INVALID_HANDLE);
 }
 
@@ -28,7 +31,8 @@ TEST_F(Abuse, WrongHandleTypes) {
   EXPECT_EQ(SQLGetInfo((SQLHDBC)c_.env(), SQL_DBMS_NAME, nullptr, 0, nullptr), SQL_INVALID_HANDLE);
   EXPECT_EQ(SQLFreeHandle(SQL_HANDLE_STMT, dbc()), SQL_INVALID_HANDLE);
   EXPECT_EQ(SQLFreeHandle(SQL_HANDLE_DBC, c_.env()), SQL_INVALID_HANDLE);
-  EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, dbc(), 1, nullptr, nullptr, nullptr, 0, nullptr), SQL_INVALID_HANDLE);
+  EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, dbc(), 1, nullptr, nullptr, nullptr, 0, nullptr),
+            SQL_INVALID_HANDLE);
   // An unknown handle type: an error code (the driver manager answers SQL_INVALID_HANDLE).
   SQLRETURN rc = SQLFreeHandle(99, dbc());
   EXPECT_TRUE(rc == SQL_ERROR || rc == SQL_INVALID_HANDLE) << rc;
@@ -69,11 +73,15 @@ TEST_F(Abuse, BindingErrors) {
   Stmt st(c_);
   SQLINTEGER v = 0;
   SQLLEN ind = 0;
-  EXPECT_EQ(SQLBindParameter(st.h(), 0, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &v, 0, &ind), SQL_ERROR);
+  EXPECT_EQ(
+      SQLBindParameter(st.h(), 0, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &v, 0, &ind),
+      SQL_ERROR);
   EXPECT_EQ(st.state(), "07009");
-  EXPECT_EQ(SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, 12345, SQL_INTEGER, 0, 0, &v, 0, &ind), SQL_ERROR);
+  EXPECT_EQ(SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, 12345, SQL_INTEGER, 0, 0, &v, 0, &ind),
+            SQL_ERROR);
   EXPECT_EQ(st.state(), "HY003");
-  EXPECT_EQ(SQLBindParameter(st.h(), 1, 77, SQL_C_SLONG, SQL_INTEGER, 0, 0, &v, 0, &ind), SQL_ERROR);
+  EXPECT_EQ(SQLBindParameter(st.h(), 1, 77, SQL_C_SLONG, SQL_INTEGER, 0, 0, &v, 0, &ind),
+            SQL_ERROR);
   EXPECT_EQ(st.state(), "HY105");
   EXPECT_EQ(SQLBindCol(st.h(), 1, 12345, &v, 0, &ind), SQL_ERROR);
   EXPECT_EQ(st.state(), "HY003");
@@ -142,7 +150,8 @@ TEST_F(Abuse, FreeStatementWithPendingDataAtExecution) {
   Stmt st(c_);
   ASSERT_EQ(st.Prepare("SELECT ?"), SQL_SUCCESS);
   SQLLEN len = SQL_DATA_AT_EXEC;
-  SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 10, 0, (SQLPOINTER)1, 0, &len);
+  SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 10, 0, (SQLPOINTER)1, 0,
+                   &len);
   ASSERT_EQ(SQLExecute(st.h()), SQL_NEED_DATA);
   // Freed in the middle of the sequence: fine.
 }

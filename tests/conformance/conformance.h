@@ -105,9 +105,7 @@ class Stmt {
 // A test with one connection as alice (autocommit on, ODBC 3 environment).
 class ConformanceTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(SQL_SUCCEEDED(c_.DriverConnect(ConnStr()))) << c_.diag();
-  }
+  void SetUp() override { ASSERT_TRUE(SQL_SUCCEEDED(c_.DriverConnect(ConnStr()))) << c_.diag(); }
   SQLHDBC dbc() const { return c_.dbc(); }
   std::string Scalar(const std::string& sql) {
     Stmt s(c_);
@@ -122,7 +120,9 @@ class ConformanceTest : public ::testing::Test {
   Connection c_;
 };
 
-inline std::u16string U16(const std::string& ascii) { return std::u16string(ascii.begin(), ascii.end()); }
+inline std::u16string U16(const std::string& ascii) {
+  return std::u16string(ascii.begin(), ascii.end());
+}
 
 }  // namespace lakebase::conformance
 

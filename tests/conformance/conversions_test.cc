@@ -20,7 +20,7 @@ Bytes Txt(const std::string& s) {  // NUL-terminated character data
   return b;
 }
 Bytes Prefix(const std::string& s) { return Bytes(s.begin(), s.end()); }  // no terminator checked
-Bytes W(const std::u16string& s) {  // NUL-terminated UTF-16
+Bytes W(const std::u16string& s) {                                        // NUL-terminated UTF-16
   Bytes b;
   for (char16_t c : s) {
     b.push_back(static_cast<unsigned char>(c & 0xff));
@@ -222,14 +222,15 @@ std::string RunCell(Stmt& st, const Cell& c) {
   SQLRETURN rc = SQLGetData(st.h(), 1, c.c_type, buf, blen, &ind);
   std::string state = st.states();
   std::string want_state = c.state;
-  SQLRETURN want_rc = want_state.empty() ? SQL_SUCCESS
+  SQLRETURN want_rc = want_state.empty()               ? SQL_SUCCESS
                       : want_state.rfind("01", 0) == 0 ? SQL_SUCCESS_WITH_INFO
-                                                         : SQL_ERROR;
+                                                       : SQL_ERROR;
   std::string out;
   if (rc != want_rc) out += " rc=" + std::to_string(rc) + " want " + std::to_string(want_rc);
   if (state != want_state) out += " state=" + state + " want " + want_state;
   if (want_rc != SQL_ERROR) {
-    if (c.ind != kAny && ind != c.ind) out += " ind=" + std::to_string(ind) + " want " + std::to_string(c.ind);
+    if (c.ind != kAny && ind != c.ind)
+      out += " ind=" + std::to_string(ind) + " want " + std::to_string(c.ind);
     if (!c.bytes.empty() && std::memcmp(buf, c.bytes.data(), c.bytes.size()) != 0) {
       out += " bytes=" + Hex(buf, c.bytes.size()) + " want " + Hex(c.bytes.data(), c.bytes.size());
     }
@@ -250,7 +251,8 @@ bool KnownFailure(const Cell& c) {
       (c.buffer == 3 || c.buffer == 5 || c.buffer == 12 || c.buffer == 36)) {
     return true;
   }
-  if (c.c_type == SQL_C_BINARY && (e.rfind("date", 0) == 0 || e.find("::uuid") != std::string::npos)) {
+  if (c.c_type == SQL_C_BINARY &&
+      (e.rfind("date", 0) == 0 || e.find("::uuid") != std::string::npos)) {
     return true;
   }
   return false;
@@ -338,14 +340,16 @@ TEST_F(Conversions, IntervalToCInterval) {
   ASSERT_EQ(SQLFetch(st.h()), SQL_SUCCESS);
   SQL_INTERVAL_STRUCT iv{};
   SQLLEN ind = 0;
-  ASSERT_EQ(SQLGetData(st.h(), 1, SQL_C_INTERVAL_DAY_TO_SECOND, &iv, sizeof iv, &ind), SQL_SUCCESS) << st.diag();
+  ASSERT_EQ(SQLGetData(st.h(), 1, SQL_C_INTERVAL_DAY_TO_SECOND, &iv, sizeof iv, &ind), SQL_SUCCESS)
+      << st.diag();
   EXPECT_EQ(iv.interval_type, SQL_IS_DAY_TO_SECOND);
   EXPECT_EQ(iv.interval_sign, SQL_FALSE);
   EXPECT_EQ(iv.intval.day_second.day, 1u);
   EXPECT_EQ(iv.intval.day_second.hour, 2u);
   EXPECT_EQ(iv.intval.day_second.minute, 3u);
   EXPECT_EQ(iv.intval.day_second.second, 4u);
-  ASSERT_EQ(SQLGetData(st.h(), 2, SQL_C_INTERVAL_DAY, &iv, sizeof iv, &ind), SQL_SUCCESS) << st.diag();
+  ASSERT_EQ(SQLGetData(st.h(), 2, SQL_C_INTERVAL_DAY, &iv, sizeof iv, &ind), SQL_SUCCESS)
+      << st.diag();
   EXPECT_EQ(iv.interval_type, SQL_IS_DAY);
   EXPECT_EQ(iv.interval_sign, SQL_TRUE);
   EXPECT_EQ(iv.intval.day_second.day, 3u);
@@ -394,14 +398,14 @@ std::string RunParam(Connection& c, const ParamCell& p) {
   Stmt st(c);
   Bytes v = p.value;
   SQLLEN len = p.length;
-  SQLRETURN rc = SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, p.c_type, p.sql_type, p.column_size, 0,
-                                  v.data(), static_cast<SQLLEN>(v.size()), &len);
+  SQLRETURN rc = SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, p.c_type, p.sql_type, p.column_size,
+                                  0, v.data(), static_cast<SQLLEN>(v.size()), &len);
   if (!SQL_SUCCEEDED(rc)) return "bind failed: " + st.diag();
   rc = st.Exec("SELECT ?");
   std::string state = SQL_SUCCEEDED(rc) ? "" : st.state();
   if (state == p.state || (p.alt_state && state == p.alt_state)) return "";
-  return "state=" + (state.empty() ? std::string("<success>") : state) + " want " + p.state +
-         " (" + st.diag() + ")";
+  return "state=" + (state.empty() ? std::string("<success>") : state) + " want " + p.state + " (" +
+         st.diag() + ")";
 }
 
 // Parameters the driver once got wrong, fixed in odbc/convert/encode.cc and kept as their own

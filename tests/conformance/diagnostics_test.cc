@@ -26,7 +26,8 @@ TEST_F(Diagnostics, ServerErrorWithDetailAndHint) {
   SQLCHAR state[6] = {0}, msg[1024] = {0};
   SQLINTEGER native = -1;
   SQLSMALLINT len = 0;
-  ASSERT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 1, state, &native, msg, sizeof msg, &len), SQL_SUCCESS);
+  ASSERT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 1, state, &native, msg, sizeof msg, &len),
+            SQL_SUCCESS);
   EXPECT_STREQ((char*)state, "22023");  // the server's SQLSTATE, unchanged
   std::string m = (char*)msg;
   EXPECT_EQ(len, static_cast<SQLSMALLINT>(m.size()));
@@ -34,7 +35,8 @@ TEST_F(Diagnostics, ServerErrorWithDetailAndHint) {
   EXPECT_NE(m.find("boom here"), std::string::npos) << m;
   EXPECT_NE(m.find("the detail"), std::string::npos) << m;
   EXPECT_NE(m.find("the hint"), std::string::npos) << m;
-  EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 2, state, &native, msg, sizeof msg, &len), SQL_NO_DATA);
+  EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 2, state, &native, msg, sizeof msg, &len),
+            SQL_NO_DATA);
 }
 
 TEST_F(Diagnostics, ConstraintViolationDetail) {
@@ -54,27 +56,34 @@ TEST_F(Diagnostics, HeaderFields) {
   Stmt st(c_);
   ASSERT_EQ(st.Exec("INSERT INTO conf_diag VALUES (1), (2), (3)"), SQL_SUCCESS);
   SQLINTEGER number = -1;
-  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_NUMBER, &number, 0, nullptr), SQL_SUCCESS);
+  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_NUMBER, &number, 0, nullptr),
+            SQL_SUCCESS);
   EXPECT_EQ(number, 0);
   SQLRETURN retcode = -99;
-  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_RETURNCODE, &retcode, 0, nullptr), SQL_SUCCESS);
+  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_RETURNCODE, &retcode, 0, nullptr),
+            SQL_SUCCESS);
   EXPECT_EQ(retcode, SQL_SUCCESS);
   SQLLEN rows = -1;
-  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_ROW_COUNT, &rows, 0, nullptr), SQL_SUCCESS);
+  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_ROW_COUNT, &rows, 0, nullptr),
+            SQL_SUCCESS);
   EXPECT_EQ(rows, 3);
   // Header fields of a failing call.
   EXPECT_EQ(st.Exec("SELECT * FROM conf_no_such_table"), SQL_ERROR);
-  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_NUMBER, &number, 0, nullptr), SQL_SUCCESS);
+  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_NUMBER, &number, 0, nullptr),
+            SQL_SUCCESS);
   EXPECT_EQ(number, 1);
-  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_RETURNCODE, &retcode, 0, nullptr), SQL_SUCCESS);
+  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_RETURNCODE, &retcode, 0, nullptr),
+            SQL_SUCCESS);
   EXPECT_EQ(retcode, SQL_ERROR);
   // Row count is a statement field: on a connection handle it is an error.
-  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_DBC, dbc(), 0, SQL_DIAG_ROW_COUNT, &rows, 0, nullptr), SQL_ERROR);
+  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_DBC, dbc(), 0, SQL_DIAG_ROW_COUNT, &rows, 0, nullptr),
+            SQL_ERROR);
   Run("DROP TABLE conf_diag");
 }
 
-// Regression (was a driver bug): SQL_DIAG_DYNAMIC_FUNCTION / SQL_DIAG_DYNAMIC_FUNCTION_CODE are never set (always "" and
-// 0) after SQLExecDirect/SQLExecute; the spec lists "INSERT INTO" / SQL_DIAG_INSERT etc.
+// Regression (was a driver bug): SQL_DIAG_DYNAMIC_FUNCTION / SQL_DIAG_DYNAMIC_FUNCTION_CODE are
+// never set (always "" and 0) after SQLExecDirect/SQLExecute; the spec lists "INSERT INTO" /
+// SQL_DIAG_INSERT etc.
 TEST_F(Diagnostics, DynamicFunction) {
   Run("DROP TABLE IF EXISTS conf_diag");
   Stmt st(c_);
@@ -96,7 +105,9 @@ TEST_F(Diagnostics, DynamicFunction) {
     ASSERT_TRUE(SQL_SUCCEEDED(st.Exec(c.sql))) << c.sql << st.diag();
     EXPECT_EQ(Field(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_DYNAMIC_FUNCTION), c.name) << c.sql;
     SQLINTEGER code = -1;
-    ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_DYNAMIC_FUNCTION_CODE, &code, 0, nullptr), SQL_SUCCESS);
+    ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_DYNAMIC_FUNCTION_CODE, &code, 0,
+                              nullptr),
+              SQL_SUCCESS);
     EXPECT_EQ(code, c.code) << c.sql;
   }
 }
@@ -109,24 +120,29 @@ TEST_F(Diagnostics, RecordFields) {
   std::string text = Field(SQL_HANDLE_STMT, st.h(), 1, SQL_DIAG_MESSAGE_TEXT);
   EXPECT_NE(text.find("conf_no_such_table"), std::string::npos) << text;
   SQLINTEGER native = -1;
-  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 1, SQL_DIAG_NATIVE, &native, 0, nullptr), SQL_SUCCESS);
+  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 1, SQL_DIAG_NATIVE, &native, 0, nullptr),
+            SQL_SUCCESS);
   SQLLEN row = -99;
-  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 1, SQL_DIAG_ROW_NUMBER, &row, 0, nullptr), SQL_SUCCESS);
+  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 1, SQL_DIAG_ROW_NUMBER, &row, 0, nullptr),
+            SQL_SUCCESS);
   EXPECT_TRUE(row == SQL_NO_ROW_NUMBER || row == SQL_ROW_NUMBER_UNKNOWN) << row;
   SQLINTEGER col = -99;
-  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 1, SQL_DIAG_COLUMN_NUMBER, &col, 0, nullptr), SQL_SUCCESS);
+  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 1, SQL_DIAG_COLUMN_NUMBER, &col, 0, nullptr),
+            SQL_SUCCESS);
   EXPECT_TRUE(col == SQL_NO_COLUMN_NUMBER || col == SQL_COLUMN_NUMBER_UNKNOWN) << col;
   EXPECT_NE(Field(SQL_HANDLE_STMT, st.h(), 1, SQL_DIAG_SERVER_NAME).rfind("<rc", 0), 0u);
   EXPECT_NE(Field(SQL_HANDLE_STMT, st.h(), 1, SQL_DIAG_CONNECTION_NAME).rfind("<rc", 0), 0u);
   // ODBC-defined subclasses report "ODBC 3.0" as their origin.
   Stmt st2(c_);
-  EXPECT_EQ(SQLSetStmtAttr(st2.h(), SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_DYNAMIC, 0), SQL_SUCCESS_WITH_INFO);
+  EXPECT_EQ(SQLSetStmtAttr(st2.h(), SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_DYNAMIC, 0),
+            SQL_SUCCESS_WITH_INFO);
   EXPECT_EQ(Field(SQL_HANDLE_STMT, st2.h(), 1, SQL_DIAG_SQLSTATE), "01S02");
   EXPECT_EQ(Field(SQL_HANDLE_STMT, st2.h(), 1, SQL_DIAG_SUBCLASS_ORIGIN), "ODBC 3.0");
   EXPECT_EQ(Field(SQL_HANDLE_STMT, st2.h(), 1, SQL_DIAG_CLASS_ORIGIN), "ISO 9075");
   // Past the last record: SQL_NO_DATA.
   SQLCHAR s[6];
-  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st2.h(), 2, SQL_DIAG_SQLSTATE, s, sizeof s, nullptr), SQL_NO_DATA);
+  EXPECT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st2.h(), 2, SQL_DIAG_SQLSTATE, s, sizeof s, nullptr),
+            SQL_NO_DATA);
 }
 
 TEST_F(Diagnostics, AllRecordsInOrderWithColumnNumbers) {
@@ -142,13 +158,16 @@ TEST_F(Diagnostics, AllRecordsInOrderWithColumnNumbers) {
   for (SQLSMALLINT r = 1; r <= 2; ++r) {
     SQLINTEGER col = 0;
     SQLLEN row = 0;
-    ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), r, SQL_DIAG_COLUMN_NUMBER, &col, 0, nullptr), SQL_SUCCESS);
-    ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), r, SQL_DIAG_ROW_NUMBER, &row, 0, nullptr), SQL_SUCCESS);
+    ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), r, SQL_DIAG_COLUMN_NUMBER, &col, 0, nullptr),
+              SQL_SUCCESS);
+    ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), r, SQL_DIAG_ROW_NUMBER, &row, 0, nullptr),
+              SQL_SUCCESS);
     EXPECT_EQ(col, r);
     EXPECT_EQ(row, 1);
   }
   SQLINTEGER number = 0;
-  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_NUMBER, &number, 0, nullptr), SQL_SUCCESS);
+  ASSERT_EQ(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), 0, SQL_DIAG_NUMBER, &number, 0, nullptr),
+            SQL_SUCCESS);
   EXPECT_EQ(number, 2);
 }
 
@@ -159,11 +178,14 @@ TEST_F(Diagnostics, GetDiagRecArguments) {
   SQLINTEGER native;
   SQLSMALLINT len = 0;
   // RecNumber 0 and a negative BufferLength: SQL_ERROR; past the end: SQL_NO_DATA.
-  EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 0, state, &native, msg, sizeof msg, &len), SQL_ERROR);
+  EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 0, state, &native, msg, sizeof msg, &len),
+            SQL_ERROR);
   EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 1, state, &native, msg, -1, &len), SQL_ERROR);
-  EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 5, state, &native, msg, sizeof msg, &len), SQL_NO_DATA);
+  EXPECT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 5, state, &native, msg, sizeof msg, &len),
+            SQL_NO_DATA);
   // A message longer than the buffer: SQL_SUCCESS_WITH_INFO, NUL-terminated, full length.
-  ASSERT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 1, state, &native, msg, sizeof msg, &len), SQL_SUCCESS_WITH_INFO);
+  ASSERT_EQ(SQLGetDiagRec(SQL_HANDLE_STMT, st.h(), 1, state, &native, msg, sizeof msg, &len),
+            SQL_SUCCESS_WITH_INFO);
   EXPECT_EQ(std::strlen((char*)msg), sizeof msg - 1);
   EXPECT_GT(len, 8);
   // Reading diagnostics does not clear them.
@@ -180,9 +202,11 @@ TEST_F(Diagnostics, WideDiagnostics) {
   SQLWCHAR state[6] = {0}, msg[256] = {0};
   SQLINTEGER native;
   SQLSMALLINT len = 0;
-  ASSERT_EQ(SQLGetDiagRecW(SQL_HANDLE_STMT, st.h(), 1, state, &native, msg, 256, &len), SQL_SUCCESS);
+  ASSERT_EQ(SQLGetDiagRecW(SQL_HANDLE_STMT, st.h(), 1, state, &native, msg, 256, &len),
+            SQL_SUCCESS);
   EXPECT_EQ(std::u16string(reinterpret_cast<char16_t*>(state)), u"22012");
-  EXPECT_EQ(len, static_cast<SQLSMALLINT>(std::char_traits<char16_t>::length(reinterpret_cast<char16_t*>(msg))));
+  EXPECT_EQ(len, static_cast<SQLSMALLINT>(
+                     std::char_traits<char16_t>::length(reinterpret_cast<char16_t*>(msg))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,7 +232,8 @@ class Odbc2Diagnostics : public ::testing::Test {
     SQLCHAR state[6] = {0}, msg[512];
     SQLINTEGER native;
     SQLSMALLINT len;
-    if (!SQL_SUCCEEDED(SQLError(env_, dbc_, stmt_, state, &native, msg, sizeof msg, &len))) return "";
+    if (!SQL_SUCCEEDED(SQLError(env_, dbc_, stmt_, state, &native, msg, sizeof msg, &len)))
+      return "";
     return (char*)state;
   }
   SQLHENV env_ = nullptr;
@@ -246,7 +271,8 @@ TEST_F(Odbc2Diagnostics, SyntaxAndInfoStatesAreMapped) {
   SQLCHAR state[6] = {0}, msg[256];
   SQLINTEGER native;
   SQLSMALLINT len;
-  ASSERT_TRUE(SQL_SUCCEEDED(SQLError(env_, dbc_, SQL_NULL_HSTMT, state, &native, msg, sizeof msg, &len)));
+  ASSERT_TRUE(
+      SQL_SUCCEEDED(SQLError(env_, dbc_, SQL_NULL_HSTMT, state, &native, msg, sizeof msg, &len)));
   EXPECT_STREQ((char*)state, "S1096");
 }
 

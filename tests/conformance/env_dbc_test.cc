@@ -85,13 +85,14 @@ TEST_F(ConnectAttr, SettableAttributesRoundTrip) {
     SQLINTEGER attr;
     SQLUINTEGER value;
   };
-  for (Case c : {Case{SQL_ATTR_LOGIN_TIMEOUT, 17}, Case{SQL_ATTR_CONNECTION_TIMEOUT, 9},
-                 Case{SQL_ATTR_METADATA_ID, SQL_TRUE}, Case{SQL_ATTR_AUTOCOMMIT, SQL_AUTOCOMMIT_OFF},
-                 Case{SQL_ATTR_AUTOCOMMIT, SQL_AUTOCOMMIT_ON},
-                 Case{SQL_ATTR_TXN_ISOLATION, SQL_TXN_SERIALIZABLE},
-                 Case{SQL_ATTR_TXN_ISOLATION, SQL_TXN_READ_COMMITTED},
-                 Case{SQL_ATTR_ACCESS_MODE, SQL_MODE_READ_ONLY},
-                 Case{SQL_ATTR_ACCESS_MODE, SQL_MODE_READ_WRITE}}) {
+  for (Case c :
+       {Case{SQL_ATTR_LOGIN_TIMEOUT, 17}, Case{SQL_ATTR_CONNECTION_TIMEOUT, 9},
+        Case{SQL_ATTR_METADATA_ID, SQL_TRUE}, Case{SQL_ATTR_AUTOCOMMIT, SQL_AUTOCOMMIT_OFF},
+        Case{SQL_ATTR_AUTOCOMMIT, SQL_AUTOCOMMIT_ON},
+        Case{SQL_ATTR_TXN_ISOLATION, SQL_TXN_SERIALIZABLE},
+        Case{SQL_ATTR_TXN_ISOLATION, SQL_TXN_READ_COMMITTED},
+        Case{SQL_ATTR_ACCESS_MODE, SQL_MODE_READ_ONLY},
+        Case{SQL_ATTR_ACCESS_MODE, SQL_MODE_READ_WRITE}}) {
     ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(dbc(), c.attr, (SQLPOINTER)(uintptr_t)c.value, 0)))
         << c.attr << ": " << c_.diag();
     EXPECT_EQ(Get(c.attr), c.value) << c.attr;
@@ -127,76 +128,193 @@ struct InfoType {
   Kind kind;
   const char* name;
 };
-#define S(x) InfoType{x, Kind::kString, #x}
-#define U16(x) InfoType{x, Kind::kU16, #x}
-#define U32(x) InfoType{x, Kind::kU32, #x}
+#define S(x) \
+  InfoType { x, Kind::kString, #x }
+#define U16(x) \
+  InfoType { x, Kind::kU16, #x }
+#define U32(x) \
+  InfoType { x, Kind::kU32, #x }
 // Every information type of the SQLGetInfo reference page that a driver answers (SQL_DM_VER and
 // SQL_ODBC_VER are the driver manager's; SQL_DRIVER_H* are handles).
 const InfoType kInfoTypes[] = {
-    S(SQL_ACCESSIBLE_PROCEDURES), S(SQL_ACCESSIBLE_TABLES), U16(SQL_ACTIVE_ENVIRONMENTS),
-    U32(SQL_AGGREGATE_FUNCTIONS), U32(SQL_ALTER_DOMAIN), U32(SQL_ALTER_TABLE),
-    U32(SQL_ASYNC_DBC_FUNCTIONS), U32(SQL_ASYNC_MODE), U32(SQL_ASYNC_NOTIFICATION),
-    U32(SQL_BATCH_ROW_COUNT), U32(SQL_BATCH_SUPPORT), U32(SQL_BOOKMARK_PERSISTENCE),
-    U16(SQL_CATALOG_LOCATION), S(SQL_CATALOG_NAME), S(SQL_CATALOG_NAME_SEPARATOR),
-    S(SQL_CATALOG_TERM), U32(SQL_CATALOG_USAGE), S(SQL_COLLATION_SEQ), S(SQL_COLUMN_ALIAS),
-    U16(SQL_CONCAT_NULL_BEHAVIOR), U32(SQL_CONVERT_BIGINT), U32(SQL_CONVERT_BINARY),
-    U32(SQL_CONVERT_BIT), U32(SQL_CONVERT_CHAR), U32(SQL_CONVERT_DATE), U32(SQL_CONVERT_DECIMAL),
-    U32(SQL_CONVERT_DOUBLE), U32(SQL_CONVERT_FLOAT), U32(SQL_CONVERT_GUID),
-    U32(SQL_CONVERT_INTEGER), U32(SQL_CONVERT_INTERVAL_DAY_TIME),
-    U32(SQL_CONVERT_INTERVAL_YEAR_MONTH), U32(SQL_CONVERT_LONGVARBINARY),
-    U32(SQL_CONVERT_LONGVARCHAR), U32(SQL_CONVERT_NUMERIC), U32(SQL_CONVERT_REAL),
-    U32(SQL_CONVERT_SMALLINT), U32(SQL_CONVERT_TIME), U32(SQL_CONVERT_TIMESTAMP),
-    U32(SQL_CONVERT_TINYINT), U32(SQL_CONVERT_VARBINARY), U32(SQL_CONVERT_VARCHAR),
-    U32(SQL_CONVERT_WCHAR), U32(SQL_CONVERT_WLONGVARCHAR), U32(SQL_CONVERT_WVARCHAR),
-    U32(SQL_CONVERT_FUNCTIONS), U16(SQL_CORRELATION_NAME), U32(SQL_CREATE_ASSERTION),
-    U32(SQL_CREATE_CHARACTER_SET), U32(SQL_CREATE_COLLATION), U32(SQL_CREATE_DOMAIN),
-    U32(SQL_CREATE_SCHEMA), U32(SQL_CREATE_TABLE), U32(SQL_CREATE_TRANSLATION),
-    U32(SQL_CREATE_VIEW), U16(SQL_CURSOR_COMMIT_BEHAVIOR), U16(SQL_CURSOR_ROLLBACK_BEHAVIOR),
-    U32(SQL_CURSOR_SENSITIVITY), S(SQL_DATA_SOURCE_NAME), S(SQL_DATA_SOURCE_READ_ONLY),
-    S(SQL_DATABASE_NAME), U32(SQL_DATETIME_LITERALS), S(SQL_DBMS_NAME), S(SQL_DBMS_VER),
-    U32(SQL_DDL_INDEX), U32(SQL_DEFAULT_TXN_ISOLATION), S(SQL_DESCRIBE_PARAMETER),
-    S(SQL_DRIVER_NAME), S(SQL_DRIVER_ODBC_VER), S(SQL_DRIVER_VER),
-    U32(SQL_DRIVER_AWARE_POOLING_SUPPORTED), U32(SQL_DROP_ASSERTION),
-    U32(SQL_DROP_CHARACTER_SET), U32(SQL_DROP_COLLATION), U32(SQL_DROP_DOMAIN),
-    U32(SQL_DROP_SCHEMA), U32(SQL_DROP_TABLE), U32(SQL_DROP_TRANSLATION), U32(SQL_DROP_VIEW),
-    U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES1), U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES2),
-    S(SQL_EXPRESSIONS_IN_ORDERBY), U16(SQL_FILE_USAGE), U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES1),
-    U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES2), U32(SQL_GETDATA_EXTENSIONS), U16(SQL_GROUP_BY),
-    U16(SQL_IDENTIFIER_CASE), S(SQL_IDENTIFIER_QUOTE_CHAR), U32(SQL_INDEX_KEYWORDS),
-    U32(SQL_INFO_SCHEMA_VIEWS), U32(SQL_INSERT_STATEMENT), S(SQL_INTEGRITY),
-    U32(SQL_KEYSET_CURSOR_ATTRIBUTES1), U32(SQL_KEYSET_CURSOR_ATTRIBUTES2), S(SQL_KEYWORDS),
-    S(SQL_LIKE_ESCAPE_CLAUSE), U32(SQL_MAX_ASYNC_CONCURRENT_STATEMENTS),
-    U32(SQL_MAX_BINARY_LITERAL_LEN), U16(SQL_MAX_CATALOG_NAME_LEN), U32(SQL_MAX_CHAR_LITERAL_LEN),
-    U16(SQL_MAX_COLUMN_NAME_LEN), U16(SQL_MAX_COLUMNS_IN_GROUP_BY), U16(SQL_MAX_COLUMNS_IN_INDEX),
-    U16(SQL_MAX_COLUMNS_IN_ORDER_BY), U16(SQL_MAX_COLUMNS_IN_SELECT),
-    U16(SQL_MAX_COLUMNS_IN_TABLE), U16(SQL_MAX_CONCURRENT_ACTIVITIES),
-    U16(SQL_MAX_CURSOR_NAME_LEN), U16(SQL_MAX_DRIVER_CONNECTIONS), U16(SQL_MAX_IDENTIFIER_LEN),
-    U32(SQL_MAX_INDEX_SIZE), U16(SQL_MAX_PROCEDURE_NAME_LEN), U32(SQL_MAX_ROW_SIZE),
-    S(SQL_MAX_ROW_SIZE_INCLUDES_LONG), U16(SQL_MAX_SCHEMA_NAME_LEN), U32(SQL_MAX_STATEMENT_LEN),
-    U16(SQL_MAX_TABLE_NAME_LEN), U16(SQL_MAX_TABLES_IN_SELECT), U16(SQL_MAX_USER_NAME_LEN),
-    S(SQL_MULT_RESULT_SETS), S(SQL_MULTIPLE_ACTIVE_TXN), S(SQL_NEED_LONG_DATA_LEN),
-    U16(SQL_NON_NULLABLE_COLUMNS), U16(SQL_NULL_COLLATION), U32(SQL_NUMERIC_FUNCTIONS),
-    U32(SQL_ODBC_INTERFACE_CONFORMANCE), U32(SQL_OJ_CAPABILITIES),
-    S(SQL_ORDER_BY_COLUMNS_IN_SELECT), U32(SQL_PARAM_ARRAY_ROW_COUNTS),
-    U32(SQL_PARAM_ARRAY_SELECTS), S(SQL_PROCEDURE_TERM), S(SQL_PROCEDURES),
-    U16(SQL_QUOTED_IDENTIFIER_CASE), S(SQL_ROW_UPDATES), S(SQL_SCHEMA_TERM),
-    U32(SQL_SCHEMA_USAGE), U32(SQL_SCROLL_OPTIONS), S(SQL_SEARCH_PATTERN_ESCAPE),
-    S(SQL_SERVER_NAME), S(SQL_SPECIAL_CHARACTERS), U32(SQL_SQL_CONFORMANCE),
-    U32(SQL_SQL92_DATETIME_FUNCTIONS), U32(SQL_SQL92_FOREIGN_KEY_DELETE_RULE),
-    U32(SQL_SQL92_FOREIGN_KEY_UPDATE_RULE), U32(SQL_SQL92_GRANT),
-    U32(SQL_SQL92_NUMERIC_VALUE_FUNCTIONS), U32(SQL_SQL92_PREDICATES),
-    U32(SQL_SQL92_RELATIONAL_JOIN_OPERATORS), U32(SQL_SQL92_REVOKE),
-    U32(SQL_SQL92_ROW_VALUE_CONSTRUCTOR), U32(SQL_SQL92_STRING_FUNCTIONS),
-    U32(SQL_SQL92_VALUE_EXPRESSIONS), U32(SQL_STANDARD_CLI_CONFORMANCE),
-    U32(SQL_STATIC_CURSOR_ATTRIBUTES1), U32(SQL_STATIC_CURSOR_ATTRIBUTES2),
-    U32(SQL_STRING_FUNCTIONS), U32(SQL_SUBQUERIES), U32(SQL_SYSTEM_FUNCTIONS), S(SQL_TABLE_TERM),
-    U32(SQL_TIMEDATE_ADD_INTERVALS), U32(SQL_TIMEDATE_DIFF_INTERVALS),
-    U32(SQL_TIMEDATE_FUNCTIONS), U16(SQL_TXN_CAPABLE), U32(SQL_TXN_ISOLATION_OPTION),
-    U32(SQL_UNION), S(SQL_USER_NAME), S(SQL_XOPEN_CLI_YEAR),
+    S(SQL_ACCESSIBLE_PROCEDURES),
+    S(SQL_ACCESSIBLE_TABLES),
+    U16(SQL_ACTIVE_ENVIRONMENTS),
+    U32(SQL_AGGREGATE_FUNCTIONS),
+    U32(SQL_ALTER_DOMAIN),
+    U32(SQL_ALTER_TABLE),
+    U32(SQL_ASYNC_DBC_FUNCTIONS),
+    U32(SQL_ASYNC_MODE),
+    U32(SQL_ASYNC_NOTIFICATION),
+    U32(SQL_BATCH_ROW_COUNT),
+    U32(SQL_BATCH_SUPPORT),
+    U32(SQL_BOOKMARK_PERSISTENCE),
+    U16(SQL_CATALOG_LOCATION),
+    S(SQL_CATALOG_NAME),
+    S(SQL_CATALOG_NAME_SEPARATOR),
+    S(SQL_CATALOG_TERM),
+    U32(SQL_CATALOG_USAGE),
+    S(SQL_COLLATION_SEQ),
+    S(SQL_COLUMN_ALIAS),
+    U16(SQL_CONCAT_NULL_BEHAVIOR),
+    U32(SQL_CONVERT_BIGINT),
+    U32(SQL_CONVERT_BINARY),
+    U32(SQL_CONVERT_BIT),
+    U32(SQL_CONVERT_CHAR),
+    U32(SQL_CONVERT_DATE),
+    U32(SQL_CONVERT_DECIMAL),
+    U32(SQL_CONVERT_DOUBLE),
+    U32(SQL_CONVERT_FLOAT),
+    U32(SQL_CONVERT_GUID),
+    U32(SQL_CONVERT_INTEGER),
+    U32(SQL_CONVERT_INTERVAL_DAY_TIME),
+    U32(SQL_CONVERT_INTERVAL_YEAR_MONTH),
+    U32(SQL_CONVERT_LONGVARBINARY),
+    U32(SQL_CONVERT_LONGVARCHAR),
+    U32(SQL_CONVERT_NUMERIC),
+    U32(SQL_CONVERT_REAL),
+    U32(SQL_CONVERT_SMALLINT),
+    U32(SQL_CONVERT_TIME),
+    U32(SQL_CONVERT_TIMESTAMP),
+    U32(SQL_CONVERT_TINYINT),
+    U32(SQL_CONVERT_VARBINARY),
+    U32(SQL_CONVERT_VARCHAR),
+    U32(SQL_CONVERT_WCHAR),
+    U32(SQL_CONVERT_WLONGVARCHAR),
+    U32(SQL_CONVERT_WVARCHAR),
+    U32(SQL_CONVERT_FUNCTIONS),
+    U16(SQL_CORRELATION_NAME),
+    U32(SQL_CREATE_ASSERTION),
+    U32(SQL_CREATE_CHARACTER_SET),
+    U32(SQL_CREATE_COLLATION),
+    U32(SQL_CREATE_DOMAIN),
+    U32(SQL_CREATE_SCHEMA),
+    U32(SQL_CREATE_TABLE),
+    U32(SQL_CREATE_TRANSLATION),
+    U32(SQL_CREATE_VIEW),
+    U16(SQL_CURSOR_COMMIT_BEHAVIOR),
+    U16(SQL_CURSOR_ROLLBACK_BEHAVIOR),
+    U32(SQL_CURSOR_SENSITIVITY),
+    S(SQL_DATA_SOURCE_NAME),
+    S(SQL_DATA_SOURCE_READ_ONLY),
+    S(SQL_DATABASE_NAME),
+    U32(SQL_DATETIME_LITERALS),
+    S(SQL_DBMS_NAME),
+    S(SQL_DBMS_VER),
+    U32(SQL_DDL_INDEX),
+    U32(SQL_DEFAULT_TXN_ISOLATION),
+    S(SQL_DESCRIBE_PARAMETER),
+    S(SQL_DRIVER_NAME),
+    S(SQL_DRIVER_ODBC_VER),
+    S(SQL_DRIVER_VER),
+    U32(SQL_DRIVER_AWARE_POOLING_SUPPORTED),
+    U32(SQL_DROP_ASSERTION),
+    U32(SQL_DROP_CHARACTER_SET),
+    U32(SQL_DROP_COLLATION),
+    U32(SQL_DROP_DOMAIN),
+    U32(SQL_DROP_SCHEMA),
+    U32(SQL_DROP_TABLE),
+    U32(SQL_DROP_TRANSLATION),
+    U32(SQL_DROP_VIEW),
+    U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES1),
+    U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES2),
+    S(SQL_EXPRESSIONS_IN_ORDERBY),
+    U16(SQL_FILE_USAGE),
+    U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES1),
+    U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES2),
+    U32(SQL_GETDATA_EXTENSIONS),
+    U16(SQL_GROUP_BY),
+    U16(SQL_IDENTIFIER_CASE),
+    S(SQL_IDENTIFIER_QUOTE_CHAR),
+    U32(SQL_INDEX_KEYWORDS),
+    U32(SQL_INFO_SCHEMA_VIEWS),
+    U32(SQL_INSERT_STATEMENT),
+    S(SQL_INTEGRITY),
+    U32(SQL_KEYSET_CURSOR_ATTRIBUTES1),
+    U32(SQL_KEYSET_CURSOR_ATTRIBUTES2),
+    S(SQL_KEYWORDS),
+    S(SQL_LIKE_ESCAPE_CLAUSE),
+    U32(SQL_MAX_ASYNC_CONCURRENT_STATEMENTS),
+    U32(SQL_MAX_BINARY_LITERAL_LEN),
+    U16(SQL_MAX_CATALOG_NAME_LEN),
+    U32(SQL_MAX_CHAR_LITERAL_LEN),
+    U16(SQL_MAX_COLUMN_NAME_LEN),
+    U16(SQL_MAX_COLUMNS_IN_GROUP_BY),
+    U16(SQL_MAX_COLUMNS_IN_INDEX),
+    U16(SQL_MAX_COLUMNS_IN_ORDER_BY),
+    U16(SQL_MAX_COLUMNS_IN_SELECT),
+    U16(SQL_MAX_COLUMNS_IN_TABLE),
+    U16(SQL_MAX_CONCURRENT_ACTIVITIES),
+    U16(SQL_MAX_CURSOR_NAME_LEN),
+    U16(SQL_MAX_DRIVER_CONNECTIONS),
+    U16(SQL_MAX_IDENTIFIER_LEN),
+    U32(SQL_MAX_INDEX_SIZE),
+    U16(SQL_MAX_PROCEDURE_NAME_LEN),
+    U32(SQL_MAX_ROW_SIZE),
+    S(SQL_MAX_ROW_SIZE_INCLUDES_LONG),
+    U16(SQL_MAX_SCHEMA_NAME_LEN),
+    U32(SQL_MAX_STATEMENT_LEN),
+    U16(SQL_MAX_TABLE_NAME_LEN),
+    U16(SQL_MAX_TABLES_IN_SELECT),
+    U16(SQL_MAX_USER_NAME_LEN),
+    S(SQL_MULT_RESULT_SETS),
+    S(SQL_MULTIPLE_ACTIVE_TXN),
+    S(SQL_NEED_LONG_DATA_LEN),
+    U16(SQL_NON_NULLABLE_COLUMNS),
+    U16(SQL_NULL_COLLATION),
+    U32(SQL_NUMERIC_FUNCTIONS),
+    U32(SQL_ODBC_INTERFACE_CONFORMANCE),
+    U32(SQL_OJ_CAPABILITIES),
+    S(SQL_ORDER_BY_COLUMNS_IN_SELECT),
+    U32(SQL_PARAM_ARRAY_ROW_COUNTS),
+    U32(SQL_PARAM_ARRAY_SELECTS),
+    S(SQL_PROCEDURE_TERM),
+    S(SQL_PROCEDURES),
+    U16(SQL_QUOTED_IDENTIFIER_CASE),
+    S(SQL_ROW_UPDATES),
+    S(SQL_SCHEMA_TERM),
+    U32(SQL_SCHEMA_USAGE),
+    U32(SQL_SCROLL_OPTIONS),
+    S(SQL_SEARCH_PATTERN_ESCAPE),
+    S(SQL_SERVER_NAME),
+    S(SQL_SPECIAL_CHARACTERS),
+    U32(SQL_SQL_CONFORMANCE),
+    U32(SQL_SQL92_DATETIME_FUNCTIONS),
+    U32(SQL_SQL92_FOREIGN_KEY_DELETE_RULE),
+    U32(SQL_SQL92_FOREIGN_KEY_UPDATE_RULE),
+    U32(SQL_SQL92_GRANT),
+    U32(SQL_SQL92_NUMERIC_VALUE_FUNCTIONS),
+    U32(SQL_SQL92_PREDICATES),
+    U32(SQL_SQL92_RELATIONAL_JOIN_OPERATORS),
+    U32(SQL_SQL92_REVOKE),
+    U32(SQL_SQL92_ROW_VALUE_CONSTRUCTOR),
+    U32(SQL_SQL92_STRING_FUNCTIONS),
+    U32(SQL_SQL92_VALUE_EXPRESSIONS),
+    U32(SQL_STANDARD_CLI_CONFORMANCE),
+    U32(SQL_STATIC_CURSOR_ATTRIBUTES1),
+    U32(SQL_STATIC_CURSOR_ATTRIBUTES2),
+    U32(SQL_STRING_FUNCTIONS),
+    U32(SQL_SUBQUERIES),
+    U32(SQL_SYSTEM_FUNCTIONS),
+    S(SQL_TABLE_TERM),
+    U32(SQL_TIMEDATE_ADD_INTERVALS),
+    U32(SQL_TIMEDATE_DIFF_INTERVALS),
+    U32(SQL_TIMEDATE_FUNCTIONS),
+    U16(SQL_TXN_CAPABLE),
+    U32(SQL_TXN_ISOLATION_OPTION),
+    U32(SQL_UNION),
+    S(SQL_USER_NAME),
+    S(SQL_XOPEN_CLI_YEAR),
     // ODBC 2 information types a 3.x driver still answers (SQLGetInfo, "Information Types").
-    U32(SQL_FETCH_DIRECTION), U32(SQL_LOCK_TYPES), U16(SQL_ODBC_API_CONFORMANCE),
-    U16(SQL_ODBC_SQL_CONFORMANCE), U32(SQL_POS_OPERATIONS), U32(SQL_POSITIONED_STATEMENTS),
-    U32(SQL_SCROLL_CONCURRENCY), U32(SQL_STATIC_SENSITIVITY), S(SQL_OUTER_JOINS),
+    U32(SQL_FETCH_DIRECTION),
+    U32(SQL_LOCK_TYPES),
+    U16(SQL_ODBC_API_CONFORMANCE),
+    U16(SQL_ODBC_SQL_CONFORMANCE),
+    U32(SQL_POS_OPERATIONS),
+    U32(SQL_POSITIONED_STATEMENTS),
+    U32(SQL_SCROLL_CONCURRENCY),
+    U32(SQL_STATIC_SENSITIVITY),
+    S(SQL_OUTER_JOINS),
     U16(SQL_ODBC_SAG_CLI_CONFORMANCE),
 };
 #undef S
@@ -216,12 +334,14 @@ class GetInfo : public ConformanceTest {
   SQLUINTEGER U32(SQLUSMALLINT type) {
     SQLUINTEGER v = 0;
     SQLSMALLINT len = -1;
-    EXPECT_EQ(SQLGetInfo(dbc(), type, &v, sizeof v, &len), SQL_SUCCESS) << type << ": " << c_.diag();
+    EXPECT_EQ(SQLGetInfo(dbc(), type, &v, sizeof v, &len), SQL_SUCCESS)
+        << type << ": " << c_.diag();
     return v;
   }
   SQLUSMALLINT U16(SQLUSMALLINT type) {
     SQLUSMALLINT v = 0;
-    EXPECT_EQ(SQLGetInfo(dbc(), type, &v, sizeof v, nullptr), SQL_SUCCESS) << type << ": " << c_.diag();
+    EXPECT_EQ(SQLGetInfo(dbc(), type, &v, sizeof v, nullptr), SQL_SUCCESS)
+        << type << ": " << c_.diag();
     return v;
   }
 };
@@ -235,10 +355,15 @@ TEST_F(GetInfo, EveryInformationTypeIsAnsweredWithItsSize) {
     ASSERT_EQ(rc, SQL_SUCCESS) << t.name << ": " << c_.diag();
     switch (t.kind) {
       case Kind::kString:
-        EXPECT_EQ(len, static_cast<SQLSMALLINT>(std::strlen(reinterpret_cast<char*>(buf)))) << t.name;
+        EXPECT_EQ(len, static_cast<SQLSMALLINT>(std::strlen(reinterpret_cast<char*>(buf))))
+            << t.name;
         break;
-      case Kind::kU16: EXPECT_EQ(len, 2) << t.name; break;
-      case Kind::kU32: EXPECT_EQ(len, 4) << t.name; break;
+      case Kind::kU16:
+        EXPECT_EQ(len, 2) << t.name;
+        break;
+      case Kind::kU32:
+        EXPECT_EQ(len, 4) << t.name;
+        break;
     }
   }
 }
@@ -273,7 +398,8 @@ TEST_F(GetInfo, DriverAndServerIdentity) {
   // SQL_DBMS_VER and SQL_DRIVER_VER: ##.##.#### optionally followed by vendor text.
   std::string dbms = Str(SQL_DBMS_VER);
   ASSERT_GE(dbms.size(), 10u);
-  for (size_t i : {0, 1, 3, 4, 6, 7, 8, 9}) EXPECT_TRUE(std::isdigit((unsigned char)dbms[i])) << dbms;
+  for (size_t i : {0, 1, 3, 4, 6, 7, 8, 9})
+    EXPECT_TRUE(std::isdigit((unsigned char)dbms[i])) << dbms;
   EXPECT_EQ(dbms[2], '.');
   EXPECT_EQ(dbms[5], '.');
   std::string num = Scalar("SHOW server_version_num");
@@ -298,49 +424,256 @@ TEST_F(GetInfo, DriverAndServerIdentity) {
 }
 
 TEST_F(GetInfo, ReadOnlyFollowsAccessMode) {
-  ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_ONLY, 0)));
+  ASSERT_TRUE(SQL_SUCCEEDED(
+      SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_ONLY, 0)));
   EXPECT_EQ(Str(SQL_DATA_SOURCE_READ_ONLY), "Y");
 }
 
 TEST_F(GetInfo, KeywordsAreThePostgresReservedWordsOdbcDoesNotReserve) {
   // SQL_KEYWORDS: data-source-specific keywords only, i.e. not those on ODBC's reserved list
   // (appendix C, "Reserved Keywords").
-  static const std::set<std::string> kOdbc = {
-      "ABSOLUTE", "ACTION", "ADA", "ADD", "ALL", "ALLOCATE", "ALTER", "AND", "ANY", "ARE", "AS",
-      "ASC", "ASSERTION", "AT", "AUTHORIZATION", "AVG", "BEGIN", "BETWEEN", "BIT", "BIT_LENGTH",
-      "BOTH", "BY", "CASCADE", "CASCADED", "CASE", "CAST", "CATALOG", "CHAR", "CHAR_LENGTH",
-      "CHARACTER", "CHARACTER_LENGTH", "CHECK", "CLOSE", "COALESCE", "COLLATE", "COLLATION",
-      "COLUMN", "COMMIT", "CONNECT", "CONNECTION", "CONSTRAINT", "CONSTRAINTS", "CONTINUE",
-      "CONVERT", "CORRESPONDING", "COUNT", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE",
-      "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "CURSOR", "DATE", "DAY", "DEALLOCATE",
-      "DEC", "DECIMAL", "DECLARE", "DEFAULT", "DEFERRABLE", "DEFERRED", "DELETE", "DESC",
-      "DESCRIBE", "DESCRIPTOR", "DIAGNOSTICS", "DISCONNECT", "DISTINCT", "DOMAIN", "DOUBLE",
-      "DROP", "ELSE", "END", "END-EXEC", "ESCAPE", "EXCEPT", "EXCEPTION", "EXEC", "EXECUTE",
-      "EXISTS", "EXTERNAL", "EXTRACT", "FALSE", "FETCH", "FIRST", "FLOAT", "FOR", "FOREIGN",
-      "FORTRAN", "FOUND", "FROM", "FULL", "GET", "GLOBAL", "GO", "GOTO", "GRANT", "GROUP",
-      "HAVING", "HOUR", "IDENTITY", "IMMEDIATE", "IN", "INCLUDE", "INDEX", "INDICATOR",
-      "INITIALLY", "INNER", "INPUT", "INSENSITIVE", "INSERT", "INT", "INTEGER", "INTERSECT",
-      "INTERVAL", "INTO", "IS", "ISOLATION", "JOIN", "KEY", "LANGUAGE", "LAST", "LEADING", "LEFT",
-      "LEVEL", "LIKE", "LOCAL", "LOWER", "MATCH", "MAX", "MIN", "MINUTE", "MODULE", "MONTH",
-      "NAMES", "NATIONAL", "NATURAL", "NCHAR", "NEXT", "NO", "NONE", "NOT", "NULL", "NULLIF",
-      "NUMERIC", "OCTET_LENGTH", "OF", "ON", "ONLY", "OPEN", "OPTION", "OR", "ORDER", "OUTER",
-      "OUTPUT", "OVERLAPS", "PAD", "PARTIAL", "PASCAL", "POSITION", "PRECISION", "PREPARE",
-      "PRESERVE", "PRIMARY", "PRIOR", "PRIVILEGES", "PROCEDURE", "PUBLIC", "READ", "REAL",
-      "REFERENCES", "RELATIVE", "RESTRICT", "REVOKE", "RIGHT", "ROLLBACK", "ROWS", "SCHEMA",
-      "SCROLL", "SECOND", "SECTION", "SELECT", "SESSION", "SESSION_USER", "SET", "SIZE",
-      "SMALLINT", "SOME", "SPACE", "SQL", "SQLCA", "SQLCODE", "SQLERROR", "SQLSTATE", "SQLWARNING",
-      "SUBSTRING", "SUM", "SYSTEM_USER", "TABLE", "TEMPORARY", "THEN", "TIME", "TIMESTAMP",
-      "TIMEZONE_HOUR", "TIMEZONE_MINUTE", "TO", "TRAILING", "TRANSACTION", "TRANSLATE",
-      "TRANSLATION", "TRIM", "TRUE", "UNION", "UNIQUE", "UNKNOWN", "UPDATE", "UPPER", "USAGE",
-      "USER", "USING", "VALUE", "VALUES", "VARCHAR", "VARYING", "VIEW", "WHEN", "WHENEVER",
-      "WHERE", "WITH", "WORK", "WRITE", "YEAR", "ZONE"};
+  static const std::set<std::string> kOdbc = {"ABSOLUTE",
+                                              "ACTION",
+                                              "ADA",
+                                              "ADD",
+                                              "ALL",
+                                              "ALLOCATE",
+                                              "ALTER",
+                                              "AND",
+                                              "ANY",
+                                              "ARE",
+                                              "AS",
+                                              "ASC",
+                                              "ASSERTION",
+                                              "AT",
+                                              "AUTHORIZATION",
+                                              "AVG",
+                                              "BEGIN",
+                                              "BETWEEN",
+                                              "BIT",
+                                              "BIT_LENGTH",
+                                              "BOTH",
+                                              "BY",
+                                              "CASCADE",
+                                              "CASCADED",
+                                              "CASE",
+                                              "CAST",
+                                              "CATALOG",
+                                              "CHAR",
+                                              "CHAR_LENGTH",
+                                              "CHARACTER",
+                                              "CHARACTER_LENGTH",
+                                              "CHECK",
+                                              "CLOSE",
+                                              "COALESCE",
+                                              "COLLATE",
+                                              "COLLATION",
+                                              "COLUMN",
+                                              "COMMIT",
+                                              "CONNECT",
+                                              "CONNECTION",
+                                              "CONSTRAINT",
+                                              "CONSTRAINTS",
+                                              "CONTINUE",
+                                              "CONVERT",
+                                              "CORRESPONDING",
+                                              "COUNT",
+                                              "CREATE",
+                                              "CROSS",
+                                              "CURRENT",
+                                              "CURRENT_DATE",
+                                              "CURRENT_TIME",
+                                              "CURRENT_TIMESTAMP",
+                                              "CURRENT_USER",
+                                              "CURSOR",
+                                              "DATE",
+                                              "DAY",
+                                              "DEALLOCATE",
+                                              "DEC",
+                                              "DECIMAL",
+                                              "DECLARE",
+                                              "DEFAULT",
+                                              "DEFERRABLE",
+                                              "DEFERRED",
+                                              "DELETE",
+                                              "DESC",
+                                              "DESCRIBE",
+                                              "DESCRIPTOR",
+                                              "DIAGNOSTICS",
+                                              "DISCONNECT",
+                                              "DISTINCT",
+                                              "DOMAIN",
+                                              "DOUBLE",
+                                              "DROP",
+                                              "ELSE",
+                                              "END",
+                                              "END-EXEC",
+                                              "ESCAPE",
+                                              "EXCEPT",
+                                              "EXCEPTION",
+                                              "EXEC",
+                                              "EXECUTE",
+                                              "EXISTS",
+                                              "EXTERNAL",
+                                              "EXTRACT",
+                                              "FALSE",
+                                              "FETCH",
+                                              "FIRST",
+                                              "FLOAT",
+                                              "FOR",
+                                              "FOREIGN",
+                                              "FORTRAN",
+                                              "FOUND",
+                                              "FROM",
+                                              "FULL",
+                                              "GET",
+                                              "GLOBAL",
+                                              "GO",
+                                              "GOTO",
+                                              "GRANT",
+                                              "GROUP",
+                                              "HAVING",
+                                              "HOUR",
+                                              "IDENTITY",
+                                              "IMMEDIATE",
+                                              "IN",
+                                              "INCLUDE",
+                                              "INDEX",
+                                              "INDICATOR",
+                                              "INITIALLY",
+                                              "INNER",
+                                              "INPUT",
+                                              "INSENSITIVE",
+                                              "INSERT",
+                                              "INT",
+                                              "INTEGER",
+                                              "INTERSECT",
+                                              "INTERVAL",
+                                              "INTO",
+                                              "IS",
+                                              "ISOLATION",
+                                              "JOIN",
+                                              "KEY",
+                                              "LANGUAGE",
+                                              "LAST",
+                                              "LEADING",
+                                              "LEFT",
+                                              "LEVEL",
+                                              "LIKE",
+                                              "LOCAL",
+                                              "LOWER",
+                                              "MATCH",
+                                              "MAX",
+                                              "MIN",
+                                              "MINUTE",
+                                              "MODULE",
+                                              "MONTH",
+                                              "NAMES",
+                                              "NATIONAL",
+                                              "NATURAL",
+                                              "NCHAR",
+                                              "NEXT",
+                                              "NO",
+                                              "NONE",
+                                              "NOT",
+                                              "NULL",
+                                              "NULLIF",
+                                              "NUMERIC",
+                                              "OCTET_LENGTH",
+                                              "OF",
+                                              "ON",
+                                              "ONLY",
+                                              "OPEN",
+                                              "OPTION",
+                                              "OR",
+                                              "ORDER",
+                                              "OUTER",
+                                              "OUTPUT",
+                                              "OVERLAPS",
+                                              "PAD",
+                                              "PARTIAL",
+                                              "PASCAL",
+                                              "POSITION",
+                                              "PRECISION",
+                                              "PREPARE",
+                                              "PRESERVE",
+                                              "PRIMARY",
+                                              "PRIOR",
+                                              "PRIVILEGES",
+                                              "PROCEDURE",
+                                              "PUBLIC",
+                                              "READ",
+                                              "REAL",
+                                              "REFERENCES",
+                                              "RELATIVE",
+                                              "RESTRICT",
+                                              "REVOKE",
+                                              "RIGHT",
+                                              "ROLLBACK",
+                                              "ROWS",
+                                              "SCHEMA",
+                                              "SCROLL",
+                                              "SECOND",
+                                              "SECTION",
+                                              "SELECT",
+                                              "SESSION",
+                                              "SESSION_USER",
+                                              "SET",
+                                              "SIZE",
+                                              "SMALLINT",
+                                              "SOME",
+                                              "SPACE",
+                                              "SQL",
+                                              "SQLCA",
+                                              "SQLCODE",
+                                              "SQLERROR",
+                                              "SQLSTATE",
+                                              "SQLWARNING",
+                                              "SUBSTRING",
+                                              "SUM",
+                                              "SYSTEM_USER",
+                                              "TABLE",
+                                              "TEMPORARY",
+                                              "THEN",
+                                              "TIME",
+                                              "TIMESTAMP",
+                                              "TIMEZONE_HOUR",
+                                              "TIMEZONE_MINUTE",
+                                              "TO",
+                                              "TRAILING",
+                                              "TRANSACTION",
+                                              "TRANSLATE",
+                                              "TRANSLATION",
+                                              "TRIM",
+                                              "TRUE",
+                                              "UNION",
+                                              "UNIQUE",
+                                              "UNKNOWN",
+                                              "UPDATE",
+                                              "UPPER",
+                                              "USAGE",
+                                              "USER",
+                                              "USING",
+                                              "VALUE",
+                                              "VALUES",
+                                              "VARCHAR",
+                                              "VARYING",
+                                              "VIEW",
+                                              "WHEN",
+                                              "WHENEVER",
+                                              "WHERE",
+                                              "WITH",
+                                              "WORK",
+                                              "WRITE",
+                                              "YEAR",
+                                              "ZONE"};
   std::set<std::string> advertised;
   std::stringstream ss(Str(SQL_KEYWORDS));
   for (std::string w; std::getline(ss, w, ',');) advertised.insert(w);
   std::set<std::string> expected;
-  std::stringstream server(Scalar(
-      "SELECT string_agg(upper(word), ',' ORDER BY word) FROM pg_get_keywords() "
-      "WHERE catcode IN ('R', 'T')"));
+  std::stringstream server(
+      Scalar("SELECT string_agg(upper(word), ',' ORDER BY word) FROM pg_get_keywords() "
+             "WHERE catcode IN ('R', 'T')"));
   for (std::string w; std::getline(server, w, ',');) {
     if (!kOdbc.count(w)) expected.insert(w);
   }
@@ -366,8 +699,10 @@ TEST_F(GetInfo, ConvertBitmasksMatchWhatConvertDoes) {
       {SQL_CONVERT_DOUBLE, SQL_CVT_DOUBLE, "float8", "DOUBLE"},
       {SQL_CONVERT_FLOAT, SQL_CVT_FLOAT, "float8", "FLOAT"},
       {SQL_CONVERT_INTEGER, SQL_CVT_INTEGER, "int4", "INTEGER"},
-      {SQL_CONVERT_INTERVAL_DAY_TIME, SQL_CVT_INTERVAL_DAY_TIME, "interval day to second", "INTERVAL_DAY_TO_SECOND"},
-      {SQL_CONVERT_INTERVAL_YEAR_MONTH, SQL_CVT_INTERVAL_YEAR_MONTH, "interval year to month", "INTERVAL_YEAR_TO_MONTH"},
+      {SQL_CONVERT_INTERVAL_DAY_TIME, SQL_CVT_INTERVAL_DAY_TIME, "interval day to second",
+       "INTERVAL_DAY_TO_SECOND"},
+      {SQL_CONVERT_INTERVAL_YEAR_MONTH, SQL_CVT_INTERVAL_YEAR_MONTH, "interval year to month",
+       "INTERVAL_YEAR_TO_MONTH"},
       {SQL_CONVERT_LONGVARBINARY, SQL_CVT_LONGVARBINARY, "bytea", "LONGVARBINARY"},
       {SQL_CONVERT_LONGVARCHAR, SQL_CVT_LONGVARCHAR, "text", "LONGVARCHAR"},
       {SQL_CONVERT_NUMERIC, SQL_CVT_NUMERIC, "numeric", "NUMERIC"},
@@ -397,8 +732,8 @@ TEST_F(GetInfo, ConvertBitmasksMatchWhatConvertDoes) {
         EXPECT_FALSE(mask & to.bit) << from.name << " -> " << to.name;
         continue;
       }
-      std::string sql = std::string("SELECT {fn CONVERT(CAST(NULL AS ") + from.pg + "), SQL_" +
-                        to.name + ")}";
+      std::string sql =
+          std::string("SELECT {fn CONVERT(CAST(NULL AS ") + from.pg + "), SQL_" + to.name + ")}";
       st.Close();
       bool works = SQL_SUCCEEDED(st.Exec(sql));
       EXPECT_EQ(static_cast<bool>(mask & to.bit), works)
@@ -413,38 +748,49 @@ TEST_F(GetInfo, InformationSchemaViewsExist) {
     const char* view;
   };
   const V views[] = {
-      {SQL_ISV_ASSERTIONS, "assertions"}, {SQL_ISV_CHARACTER_SETS, "character_sets"},
-      {SQL_ISV_CHECK_CONSTRAINTS, "check_constraints"}, {SQL_ISV_COLLATIONS, "collations"},
+      {SQL_ISV_ASSERTIONS, "assertions"},
+      {SQL_ISV_CHARACTER_SETS, "character_sets"},
+      {SQL_ISV_CHECK_CONSTRAINTS, "check_constraints"},
+      {SQL_ISV_COLLATIONS, "collations"},
       {SQL_ISV_COLUMN_DOMAIN_USAGE, "column_domain_usage"},
-      {SQL_ISV_COLUMN_PRIVILEGES, "column_privileges"}, {SQL_ISV_COLUMNS, "columns"},
+      {SQL_ISV_COLUMN_PRIVILEGES, "column_privileges"},
+      {SQL_ISV_COLUMNS, "columns"},
       {SQL_ISV_CONSTRAINT_COLUMN_USAGE, "constraint_column_usage"},
       {SQL_ISV_CONSTRAINT_TABLE_USAGE, "constraint_table_usage"},
-      {SQL_ISV_DOMAIN_CONSTRAINTS, "domain_constraints"}, {SQL_ISV_DOMAINS, "domains"},
+      {SQL_ISV_DOMAIN_CONSTRAINTS, "domain_constraints"},
+      {SQL_ISV_DOMAINS, "domains"},
       {SQL_ISV_KEY_COLUMN_USAGE, "key_column_usage"},
       {SQL_ISV_REFERENTIAL_CONSTRAINTS, "referential_constraints"},
-      {SQL_ISV_SCHEMATA, "schemata"}, {SQL_ISV_SQL_LANGUAGES, "sql_languages"},
+      {SQL_ISV_SCHEMATA, "schemata"},
+      {SQL_ISV_SQL_LANGUAGES, "sql_languages"},
       {SQL_ISV_TABLE_CONSTRAINTS, "table_constraints"},
-      {SQL_ISV_TABLE_PRIVILEGES, "table_privileges"}, {SQL_ISV_TABLES, "tables"},
-      {SQL_ISV_TRANSLATIONS, "translations"}, {SQL_ISV_USAGE_PRIVILEGES, "usage_privileges"},
+      {SQL_ISV_TABLE_PRIVILEGES, "table_privileges"},
+      {SQL_ISV_TABLES, "tables"},
+      {SQL_ISV_TRANSLATIONS, "translations"},
+      {SQL_ISV_USAGE_PRIVILEGES, "usage_privileges"},
       {SQL_ISV_VIEW_COLUMN_USAGE, "view_column_usage"},
-      {SQL_ISV_VIEW_TABLE_USAGE, "view_table_usage"}, {SQL_ISV_VIEWS, "views"},
+      {SQL_ISV_VIEW_TABLE_USAGE, "view_table_usage"},
+      {SQL_ISV_VIEWS, "views"},
   };
   SQLUINTEGER mask = U32(SQL_INFO_SCHEMA_VIEWS);
   for (const auto& v : views) {
     std::string n = Scalar(std::string("SELECT count(*) FROM pg_views WHERE schemaname = "
-                                       "'information_schema' AND viewname = '") + v.view + "'");
+                                       "'information_schema' AND viewname = '") +
+                           v.view + "'");
     EXPECT_EQ(static_cast<bool>(mask & v.bit), n == "1") << v.view;
   }
 }
 
 TEST_F(GetInfo, AdvertisedIsolationLevelsCanBeSet) {
   SQLUINTEGER levels = U32(SQL_TXN_ISOLATION_OPTION);
-  const std::pair<SQLUINTEGER, const char*> all[] = {
-      {SQL_TXN_READ_UNCOMMITTED, "read uncommitted"}, {SQL_TXN_READ_COMMITTED, "read committed"},
-      {SQL_TXN_REPEATABLE_READ, "repeatable read"}, {SQL_TXN_SERIALIZABLE, "serializable"}};
+  const std::pair<SQLUINTEGER, const char*> all[] = {{SQL_TXN_READ_UNCOMMITTED, "read uncommitted"},
+                                                     {SQL_TXN_READ_COMMITTED, "read committed"},
+                                                     {SQL_TXN_REPEATABLE_READ, "repeatable read"},
+                                                     {SQL_TXN_SERIALIZABLE, "serializable"}};
   for (auto [bit, name] : all) {
     if (!(levels & bit)) continue;
-    ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(dbc(), SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)(uintptr_t)bit, 0)))
+    ASSERT_TRUE(SQL_SUCCEEDED(
+        SQLSetConnectAttr(dbc(), SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)(uintptr_t)bit, 0)))
         << c_.diag();
     EXPECT_EQ(Scalar("SHOW default_transaction_isolation"), name);
   }
@@ -480,7 +826,8 @@ TEST_F(GetInfo, CursorBehaviourAtCommitIsWhatTheDriverDoes) {
   // SQL_CURSOR_COMMIT_BEHAVIOR: CLOSE means a cursor is closed by SQLEndTran (fetch: 24000) but
   // the prepared statement can run again; PRESERVE means it stays open.
   SQLUSMALLINT behaviour = U16(SQL_CURSOR_COMMIT_BEHAVIOR);
-  ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(dbc(), SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0)));
+  ASSERT_TRUE(SQL_SUCCEEDED(
+      SQLSetConnectAttr(dbc(), SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0)));
   Stmt st(c_);
   ASSERT_TRUE(SQL_SUCCEEDED(st.Prepare("SELECT g FROM generate_series(1, 3) g")));
   ASSERT_TRUE(SQL_SUCCEEDED(SQLExecute(st.h())));
@@ -519,35 +866,59 @@ TEST_F(GetFunctions, BitmapAgreesWithSingleQueries) {
   EXPECT_EQ(odbc2[SQL_API_SQLEXECUTE], SQL_TRUE);
 }
 
-// Regression (was a driver bug): SQL_ODBC_INTERFACE_CONFORMANCE says SQL_OIC_CORE, but the Core functions
-// SQLGetCursorName and SQLSetCursorName are not implemented (SQLGetFunctions says SQL_FALSE).
+// Regression (was a driver bug): SQL_ODBC_INTERFACE_CONFORMANCE says SQL_OIC_CORE, but the Core
+// functions SQLGetCursorName and SQLSetCursorName are not implemented (SQLGetFunctions says
+// SQL_FALSE).
 TEST_F(GetFunctions, EveryCoreFunctionIsSupported) {
   // "Interface Conformance Levels": a Core-level driver supports all of these.
   const std::pair<SQLUSMALLINT, const char*> core[] = {
-      {SQL_API_SQLALLOCHANDLE, "SQLAllocHandle"}, {SQL_API_SQLBINDCOL, "SQLBindCol"},
-      {SQL_API_SQLBINDPARAMETER, "SQLBindParameter"}, {SQL_API_SQLCANCEL, "SQLCancel"},
-      {SQL_API_SQLCLOSECURSOR, "SQLCloseCursor"}, {SQL_API_SQLCOLATTRIBUTE, "SQLColAttribute"},
-      {SQL_API_SQLCOLUMNS, "SQLColumns"}, {SQL_API_SQLCONNECT, "SQLConnect"},
-      {SQL_API_SQLCOPYDESC, "SQLCopyDesc"}, {SQL_API_SQLDESCRIBECOL, "SQLDescribeCol"},
-      {SQL_API_SQLDISCONNECT, "SQLDisconnect"}, {SQL_API_SQLDRIVERCONNECT, "SQLDriverConnect"},
-      {SQL_API_SQLENDTRAN, "SQLEndTran"}, {SQL_API_SQLEXECDIRECT, "SQLExecDirect"},
-      {SQL_API_SQLEXECUTE, "SQLExecute"}, {SQL_API_SQLFETCH, "SQLFetch"},
-      {SQL_API_SQLFETCHSCROLL, "SQLFetchScroll"}, {SQL_API_SQLFREEHANDLE, "SQLFreeHandle"},
-      {SQL_API_SQLFREESTMT, "SQLFreeStmt"}, {SQL_API_SQLGETCONNECTATTR, "SQLGetConnectAttr"},
-      {SQL_API_SQLGETCURSORNAME, "SQLGetCursorName"}, {SQL_API_SQLGETDATA, "SQLGetData"},
-      {SQL_API_SQLGETDESCFIELD, "SQLGetDescField"}, {SQL_API_SQLGETDESCREC, "SQLGetDescRec"},
-      {SQL_API_SQLGETDIAGFIELD, "SQLGetDiagField"}, {SQL_API_SQLGETDIAGREC, "SQLGetDiagRec"},
-      {SQL_API_SQLGETENVATTR, "SQLGetEnvAttr"}, {SQL_API_SQLGETFUNCTIONS, "SQLGetFunctions"},
-      {SQL_API_SQLGETINFO, "SQLGetInfo"}, {SQL_API_SQLGETSTMTATTR, "SQLGetStmtAttr"},
-      {SQL_API_SQLGETTYPEINFO, "SQLGetTypeInfo"}, {SQL_API_SQLNATIVESQL, "SQLNativeSql"},
-      {SQL_API_SQLNUMPARAMS, "SQLNumParams"}, {SQL_API_SQLNUMRESULTCOLS, "SQLNumResultCols"},
-      {SQL_API_SQLPARAMDATA, "SQLParamData"}, {SQL_API_SQLPREPARE, "SQLPrepare"},
-      {SQL_API_SQLPUTDATA, "SQLPutData"}, {SQL_API_SQLROWCOUNT, "SQLRowCount"},
+      {SQL_API_SQLALLOCHANDLE, "SQLAllocHandle"},
+      {SQL_API_SQLBINDCOL, "SQLBindCol"},
+      {SQL_API_SQLBINDPARAMETER, "SQLBindParameter"},
+      {SQL_API_SQLCANCEL, "SQLCancel"},
+      {SQL_API_SQLCLOSECURSOR, "SQLCloseCursor"},
+      {SQL_API_SQLCOLATTRIBUTE, "SQLColAttribute"},
+      {SQL_API_SQLCOLUMNS, "SQLColumns"},
+      {SQL_API_SQLCONNECT, "SQLConnect"},
+      {SQL_API_SQLCOPYDESC, "SQLCopyDesc"},
+      {SQL_API_SQLDESCRIBECOL, "SQLDescribeCol"},
+      {SQL_API_SQLDISCONNECT, "SQLDisconnect"},
+      {SQL_API_SQLDRIVERCONNECT, "SQLDriverConnect"},
+      {SQL_API_SQLENDTRAN, "SQLEndTran"},
+      {SQL_API_SQLEXECDIRECT, "SQLExecDirect"},
+      {SQL_API_SQLEXECUTE, "SQLExecute"},
+      {SQL_API_SQLFETCH, "SQLFetch"},
+      {SQL_API_SQLFETCHSCROLL, "SQLFetchScroll"},
+      {SQL_API_SQLFREEHANDLE, "SQLFreeHandle"},
+      {SQL_API_SQLFREESTMT, "SQLFreeStmt"},
+      {SQL_API_SQLGETCONNECTATTR, "SQLGetConnectAttr"},
+      {SQL_API_SQLGETCURSORNAME, "SQLGetCursorName"},
+      {SQL_API_SQLGETDATA, "SQLGetData"},
+      {SQL_API_SQLGETDESCFIELD, "SQLGetDescField"},
+      {SQL_API_SQLGETDESCREC, "SQLGetDescRec"},
+      {SQL_API_SQLGETDIAGFIELD, "SQLGetDiagField"},
+      {SQL_API_SQLGETDIAGREC, "SQLGetDiagRec"},
+      {SQL_API_SQLGETENVATTR, "SQLGetEnvAttr"},
+      {SQL_API_SQLGETFUNCTIONS, "SQLGetFunctions"},
+      {SQL_API_SQLGETINFO, "SQLGetInfo"},
+      {SQL_API_SQLGETSTMTATTR, "SQLGetStmtAttr"},
+      {SQL_API_SQLGETTYPEINFO, "SQLGetTypeInfo"},
+      {SQL_API_SQLNATIVESQL, "SQLNativeSql"},
+      {SQL_API_SQLNUMPARAMS, "SQLNumParams"},
+      {SQL_API_SQLNUMRESULTCOLS, "SQLNumResultCols"},
+      {SQL_API_SQLPARAMDATA, "SQLParamData"},
+      {SQL_API_SQLPREPARE, "SQLPrepare"},
+      {SQL_API_SQLPUTDATA, "SQLPutData"},
+      {SQL_API_SQLROWCOUNT, "SQLRowCount"},
       {SQL_API_SQLSETCONNECTATTR, "SQLSetConnectAttr"},
-      {SQL_API_SQLSETCURSORNAME, "SQLSetCursorName"}, {SQL_API_SQLSETDESCFIELD, "SQLSetDescField"},
-      {SQL_API_SQLSETDESCREC, "SQLSetDescRec"}, {SQL_API_SQLSETENVATTR, "SQLSetEnvAttr"},
-      {SQL_API_SQLSETSTMTATTR, "SQLSetStmtAttr"}, {SQL_API_SQLSPECIALCOLUMNS, "SQLSpecialColumns"},
-      {SQL_API_SQLSTATISTICS, "SQLStatistics"}, {SQL_API_SQLTABLES, "SQLTables"}};
+      {SQL_API_SQLSETCURSORNAME, "SQLSetCursorName"},
+      {SQL_API_SQLSETDESCFIELD, "SQLSetDescField"},
+      {SQL_API_SQLSETDESCREC, "SQLSetDescRec"},
+      {SQL_API_SQLSETENVATTR, "SQLSetEnvAttr"},
+      {SQL_API_SQLSETSTMTATTR, "SQLSetStmtAttr"},
+      {SQL_API_SQLSPECIALCOLUMNS, "SQLSpecialColumns"},
+      {SQL_API_SQLSTATISTICS, "SQLStatistics"},
+      {SQL_API_SQLTABLES, "SQLTables"}};
   for (auto [f, name] : core) {
     SQLUSMALLINT one = 0;
     ASSERT_EQ(SQLGetFunctions(dbc(), f, &one), SQL_SUCCESS);

@@ -58,19 +58,23 @@ const FnCase kFunctions[] = {
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_ACOS, "{fn ACOS(1)}", "0"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_ASIN, "{fn ASIN(0)}", "0"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_ATAN, "{fn ATAN(0)}", "0"},
-    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_ATAN2, "round(CAST({fn ATAN2(1, 1)} AS numeric), 4)", "0.7854"},
+    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_ATAN2, "round(CAST({fn ATAN2(1, 1)} AS numeric), 4)",
+     "0.7854"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_CEILING, "{fn CEILING(1.2)}", "2"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_COS, "{fn COS(0)}", "1"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_COT, "round(CAST({fn COT(1)} AS numeric), 4)", "0.6421"},
-    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_DEGREES, "round(CAST({fn DEGREES(pi())} AS numeric), 4)", "180.0000"},
+    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_DEGREES, "round(CAST({fn DEGREES(pi())} AS numeric), 4)",
+     "180.0000"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_EXP, "{fn EXP(0)}", "1"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_FLOOR, "{fn FLOOR(-1.5)}", "-2"},
-    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_LOG, "round(CAST({fn LOG(exp(2))} AS numeric), 4)", "2.0000"},
+    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_LOG, "round(CAST({fn LOG(exp(2))} AS numeric), 4)",
+     "2.0000"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_LOG10, "{fn LOG10(1000)}", "3"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_MOD, "{fn MOD(17, 5)}", "2"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_PI, "round(CAST({fn PI()} AS numeric), 5)", "3.14159"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_POWER, "{fn POWER(2, 10)}", "1024"},
-    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_RADIANS, "round(CAST({fn RADIANS(180)} AS numeric), 5)", "3.14159"},
+    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_RADIANS, "round(CAST({fn RADIANS(180)} AS numeric), 5)",
+     "3.14159"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_RAND, "{fn RAND()} BETWEEN 0 AND 1", "1"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_RAND, "{fn RAND(7)} BETWEEN 0 AND 1", "1"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_ROUND, "{fn ROUND(12.345, 2)}", "12.35"},
@@ -81,22 +85,28 @@ const FnCase kFunctions[] = {
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_SQRT, "{fn SQRT(16)}", "4"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_TAN, "{fn TAN(0)}", "0"},
     {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_TRUNCATE, "{fn TRUNCATE(12.345, 1)}", "12.3"},
-    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_TRUNCATE, "{fn TRUNCATE(CAST(-12.345 AS float8), 2)}", "-12.34"},
+    {SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_TRUNCATE, "{fn TRUNCATE(CAST(-12.345 AS float8), 2)}",
+     "-12.34"},
     // Time and date functions
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_CURDATE, "{fn CURDATE()} = current_date", "1"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_CURRENT_DATE, "{fn CURRENT_DATE()} = current_date", "1"},
-    {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_CURTIME, "pg_typeof({fn CURTIME()})::text", "time without time zone"},
-    {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_CURRENT_TIME, "pg_typeof({fn CURRENT_TIME(0)})::text", "time without time zone"},
+    {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_CURTIME, "pg_typeof({fn CURTIME()})::text",
+     "time without time zone"},
+    {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_CURRENT_TIME, "pg_typeof({fn CURRENT_TIME(0)})::text",
+     "time without time zone"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_CURRENT_TIMESTAMP,
      "length(to_char({fn CURRENT_TIMESTAMP(3)}, 'US')) = 6 AND extract(microseconds FROM "
-     "{fn CURRENT_TIMESTAMP(3)})::int % 1000 = 0", "1"},
+     "{fn CURRENT_TIMESTAMP(3)})::int % 1000 = 0",
+     "1"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_CURRENT_TIMESTAMP,
      "{fn CURRENT_TIMESTAMP()} = localtimestamp", "1"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_NOW, "{fn NOW()} = localtimestamp", "1"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_DAYNAME, "{fn DAYNAME({d '2024-01-01'})}", "Monday"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_DAYOFMONTH, "{fn DAYOFMONTH({d '2024-02-29'})}", "29"},
-    {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_DAYOFWEEK, "{fn DAYOFWEEK({d '2024-01-07'})}", "1"},  // Sunday
-    {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_DAYOFWEEK, "{fn DAYOFWEEK({d '2024-01-06'})}", "7"},  // Saturday
+    {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_DAYOFWEEK, "{fn DAYOFWEEK({d '2024-01-07'})}",
+     "1"},  // Sunday
+    {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_DAYOFWEEK, "{fn DAYOFWEEK({d '2024-01-06'})}",
+     "7"},  // Saturday
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_DAYOFYEAR, "{fn DAYOFYEAR({d '2024-12-31'})}", "366"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_EXTRACT, "{fn EXTRACT(YEAR FROM {d '2024-02-29'})}", "2024"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_EXTRACT, "{fn EXTRACT(MONTH FROM '2024-02-29')}", "2"},
@@ -115,9 +125,11 @@ const FnCase kFunctions[] = {
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_TIMESTAMPADD,
      "{fn TIMESTAMPADD(SQL_TSI_MONTH, 1, {ts '2024-01-31 00:00:00'})}", "2024-02-29 00:00:00"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_TIMESTAMPDIFF,
-     "{fn TIMESTAMPDIFF(SQL_TSI_DAY, {ts '2024-01-01 10:00:00'}, {ts '2024-01-03 09:00:00'})}", "1"},
+     "{fn TIMESTAMPDIFF(SQL_TSI_DAY, {ts '2024-01-01 10:00:00'}, {ts '2024-01-03 09:00:00'})}",
+     "1"},
     {SQL_TIMEDATE_FUNCTIONS, SQL_FN_TD_TIMESTAMPDIFF,
-     "{fn TIMESTAMPDIFF(SQL_TSI_DAY, {ts '2024-01-03 10:00:00'}, {ts '2024-01-01 10:00:00'})}", "-2"},
+     "{fn TIMESTAMPDIFF(SQL_TSI_DAY, {ts '2024-01-03 10:00:00'}, {ts '2024-01-01 10:00:00'})}",
+     "-2"},
     // System functions
     {SQL_SYSTEM_FUNCTIONS, SQL_FN_SYS_DBNAME, "{fn DATABASE()} = current_database()", "1"},
     {SQL_SYSTEM_FUNCTIONS, SQL_FN_SYS_IFNULL, "{fn IFNULL(NULL, 'x')}", "x"},
@@ -126,7 +138,8 @@ const FnCase kFunctions[] = {
     {SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CONVERT, "{fn CONVERT(12345, SQL_VARCHAR)}", "12345"},
     {SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CONVERT, "{fn CONVERT(12345, SQL_CHAR)}", "12345"},
     {SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CONVERT, "{fn CONVERT('42', SQL_INTEGER)} + 1", "43"},
-    {SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CONVERT, "{fn CONVERT('2024-02-29', SQL_DATE)}", "2024-02-29"},
+    {SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CONVERT, "{fn CONVERT('2024-02-29', SQL_DATE)}",
+     "2024-02-29"},
     {SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CONVERT, "{fn CONVERT('2.5', SQL_DOUBLE)} * 2", "5"},
     {SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CAST, "CAST('7' AS integer)", "7"},
 };
@@ -214,8 +227,10 @@ TEST_F(Escapes, EveryTimestampDiffInterval) {
               c.expected)
         << c.tsi;
   }
-  EXPECT_EQ(Scalar("SELECT {fn TIMESTAMPDIFF(SQL_TSI_MONTH, {d '2024-01-31'}, {d '2024-02-29'})}"), "0");
-  EXPECT_EQ(Scalar("SELECT {fn TIMESTAMPDIFF(SQL_TSI_YEAR, {d '2025-01-01'}, {d '2024-01-02'})}"), "0");
+  EXPECT_EQ(Scalar("SELECT {fn TIMESTAMPDIFF(SQL_TSI_MONTH, {d '2024-01-31'}, {d '2024-02-29'})}"),
+            "0");
+  EXPECT_EQ(Scalar("SELECT {fn TIMESTAMPDIFF(SQL_TSI_YEAR, {d '2025-01-01'}, {d '2024-01-02'})}"),
+            "0");
 }
 
 TEST_F(Escapes, DateTimeTimestampAndGuidLiterals) {
@@ -224,7 +239,8 @@ TEST_F(Escapes, DateTimeTimestampAndGuidLiterals) {
   EXPECT_EQ(Scalar("SELECT {ts '2024-01-02 03:04:05.5'}"), "2024-01-02 03:04:05.5");
   EXPECT_EQ(Scalar("SELECT pg_typeof({d '2024-02-29'})::text"), "date");
   EXPECT_EQ(Scalar("SELECT pg_typeof({t '23:59:58'})::text"), "time without time zone");
-  EXPECT_EQ(Scalar("SELECT pg_typeof({ts '2024-01-02 03:04:05'})::text"), "timestamp without time zone");
+  EXPECT_EQ(Scalar("SELECT pg_typeof({ts '2024-01-02 03:04:05'})::text"),
+            "timestamp without time zone");
   EXPECT_EQ(Scalar("SELECT {guid 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'}"),
             "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
   // The long form of the same escape (ODBC "Escape Sequences in ODBC").
@@ -235,10 +251,12 @@ TEST_F(Escapes, IntervalLiterals) {
   EXPECT_EQ(Scalar("SELECT {INTERVAL '1' DAY} = interval '1 day'"), "1");
   EXPECT_EQ(Scalar("SELECT {INTERVAL '163' HOUR(3)} = interval '163 hours'"), "1");
   EXPECT_EQ(Scalar("SELECT {INTERVAL -'1-2' YEAR TO MONTH} = interval '-1 year -2 months'"), "1");
-  EXPECT_EQ(Scalar("SELECT {INTERVAL '1 02:03:04.5' DAY TO SECOND} = interval '1 day 02:03:04.5'"), "1");
+  EXPECT_EQ(Scalar("SELECT {INTERVAL '1 02:03:04.5' DAY TO SECOND} = interval '1 day 02:03:04.5'"),
+            "1");
   EXPECT_EQ(Scalar("SELECT {INTERVAL '20.123' SECOND(2,3)} = interval '20.123 seconds'"), "1");
   EXPECT_EQ(Scalar("SELECT {INTERVAL '10:30' MINUTE TO SECOND} = interval '10 min 30 sec'"), "1");
-  EXPECT_EQ(Scalar("SELECT {ts '2024-01-01 00:00:00'} + {INTERVAL '2' MONTH}"), "2024-03-01 00:00:00");
+  EXPECT_EQ(Scalar("SELECT {ts '2024-01-01 00:00:00'} + {INTERVAL '2' MONTH}"),
+            "2024-03-01 00:00:00");
 }
 
 TEST_F(Escapes, OuterJoinsNestedAndWithFunctions) {
@@ -257,13 +275,21 @@ TEST_F(Escapes, OuterJoinsNestedAndWithFunctions) {
 }
 
 TEST_F(Escapes, LikeEscapeClause) {
-  EXPECT_EQ(Scalar("SELECT count(*) FROM (VALUES ('a_b'), ('axb')) v(s) WHERE s LIKE 'a\\_b' {escape '\\'}"), "1");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM (VALUES ('a%b'), ('axb')) v(s) WHERE s LIKE 'a!%b' {escape '!'}"), "1");
+  EXPECT_EQ(
+      Scalar(
+          "SELECT count(*) FROM (VALUES ('a_b'), ('axb')) v(s) WHERE s LIKE 'a\\_b' {escape '\\'}"),
+      "1");
+  EXPECT_EQ(
+      Scalar(
+          "SELECT count(*) FROM (VALUES ('a%b'), ('axb')) v(s) WHERE s LIKE 'a!%b' {escape '!'}"),
+      "1");
 }
 
 TEST_F(Escapes, NestedEscapes) {
   EXPECT_EQ(Scalar("SELECT {fn UCASE({fn LEFT({fn CONCAT('ab', 'cd')}, 3)})}"), "ABC");
-  EXPECT_EQ(Scalar("SELECT {fn YEAR({fn TIMESTAMPADD(SQL_TSI_YEAR, 1, {ts '2024-06-01 00:00:00'})})}"), "2025");
+  EXPECT_EQ(
+      Scalar("SELECT {fn YEAR({fn TIMESTAMPADD(SQL_TSI_YEAR, 1, {ts '2024-06-01 00:00:00'})})}"),
+      "2025");
 }
 
 TEST_F(Escapes, QuotesCommentsDollarQuotesAndCastsAreLeftAlone) {
@@ -304,8 +330,9 @@ TEST_F(Escapes, MarkersInsideEscapesAreNumberedInTextualOrder) {
 
 TEST_F(Escapes, MarkersInDateAndConvertEscapes) {
   Stmt st(c_);
-  ASSERT_TRUE(SQL_SUCCEEDED(st.Prepare("SELECT {fn YEAR(?)}, {fn CONVERT(?, SQL_INTEGER)} + 1, "
-                                       "{fn TIMESTAMPADD(SQL_TSI_DAY, ?, ?)}")))
+  ASSERT_TRUE(
+      SQL_SUCCEEDED(st.Prepare("SELECT {fn YEAR(?)}, {fn CONVERT(?, SQL_INTEGER)} + 1, "
+                               "{fn TIMESTAMPADD(SQL_TSI_DAY, ?, ?)}")))
       << st.diag();
   char d[] = "2024-02-29", i[] = "41", ts[] = "2024-02-28 12:00:00";
   SQLINTEGER days = 1;
@@ -325,7 +352,8 @@ class EscapeCalls : public Escapes {
  protected:
   void SetUp() override {
     Escapes::SetUp();
-    Run("CREATE OR REPLACE FUNCTION conf_add(a int, b int) RETURNS int LANGUAGE sql AS 'SELECT a + b'");
+    Run("CREATE OR REPLACE FUNCTION conf_add(a int, b int) RETURNS int LANGUAGE sql AS 'SELECT a + "
+        "b'");
     Run("CREATE OR REPLACE FUNCTION conf_rows(n int) RETURNS TABLE(i int, s text) LANGUAGE sql "
         "AS 'SELECT g, ''r'' || g FROM generate_series(1, n) g'");
   }
@@ -354,8 +382,9 @@ TEST_F(EscapeCalls, CallWithInputParameters) {
   EXPECT_EQ(st.Str(1), "42");
 }
 
-// Regression (was a driver bug): {?= call} return value: Stmt::ExecuteBatch does not write the function's result into
-// the SQL_PARAM_OUTPUT buffer bound as parameter 1 (output parameters are not implemented).
+// Regression (was a driver bug): {?= call} return value: Stmt::ExecuteBatch does not write the
+// function's result into the SQL_PARAM_OUTPUT buffer bound as parameter 1 (output parameters are
+// not implemented).
 TEST_F(EscapeCalls, ReturnValueGoesToParameterOne) {
   // ODBC "Procedure Calls": {?= call proc(...)}; the return value is an output parameter 1.
   Stmt st(c_);
@@ -397,8 +426,8 @@ TEST_F(Escapes, MalformedEscapesAreSyntaxErrors) {
   EXPECT_EQ(st.state(), "42000");
 }
 
-// Regression (was a driver bug): SQL_ATTR_NOSCAN is stored but ignored: Stmt::Prepare always calls pg::RewriteSql(sql)
-// without RewriteOptions{.escapes = (noscan == SQL_NOSCAN_OFF)}.
+// Regression (was a driver bug): SQL_ATTR_NOSCAN is stored but ignored: Stmt::Prepare always calls
+// pg::RewriteSql(sql) without RewriteOptions{.escapes = (noscan == SQL_NOSCAN_OFF)}.
 TEST_F(Escapes, NoScanSendsEscapesUnchanged) {
   // SQL_ATTR_NOSCAN = SQL_NOSCAN_ON: the driver does not scan for escape sequences, so the
   // server sees the braces (a syntax error in PostgreSQL); markers still work.
@@ -420,7 +449,8 @@ TEST_F(Escapes, NativeSqlShowsTheTranslation) {
   const char* in = "SELECT {fn UCASE(?)}, {d '2024-01-01'} FROM t WHERE x = ?";
   char out[512] = {0};
   SQLINTEGER len = 0;
-  ASSERT_EQ(SQLNativeSql(dbc(), (SQLCHAR*)in, SQL_NTS, (SQLCHAR*)out, sizeof out, &len), SQL_SUCCESS)
+  ASSERT_EQ(SQLNativeSql(dbc(), (SQLCHAR*)in, SQL_NTS, (SQLCHAR*)out, sizeof out, &len),
+            SQL_SUCCESS)
       << c_.diag();
   EXPECT_STREQ(out, "SELECT upper(CAST($1 AS text)), DATE '2024-01-01' FROM t WHERE x = $2");
   EXPECT_EQ(len, static_cast<SQLINTEGER>(std::strlen(out)));
@@ -437,7 +467,8 @@ TEST_F(Escapes, NativeSqlShowsTheTranslation) {
   EXPECT_EQ(len3, len);
   EXPECT_EQ(States(SQL_HANDLE_DBC, dbc()), "01004");
   // Explicit input length.
-  ASSERT_EQ(SQLNativeSql(dbc(), (SQLCHAR*)"SELECT ?, ?", 8, (SQLCHAR*)out, sizeof out, &len), SQL_SUCCESS);
+  ASSERT_EQ(SQLNativeSql(dbc(), (SQLCHAR*)"SELECT ?, ?", 8, (SQLCHAR*)out, sizeof out, &len),
+            SQL_SUCCESS);
   EXPECT_STREQ(out, "SELECT $1");
 }
 
@@ -456,9 +487,11 @@ TEST_F(Escapes, NativeSqlErrors) {
   SQLINTEGER len;
   EXPECT_EQ(SQLNativeSql(dbc(), nullptr, SQL_NTS, (SQLCHAR*)out, sizeof out, &len), SQL_ERROR);
   EXPECT_EQ(States(SQL_HANDLE_DBC, dbc()), "HY009");
-  EXPECT_EQ(SQLNativeSql(dbc(), (SQLCHAR*)"SELECT 1", -5, (SQLCHAR*)out, sizeof out, &len), SQL_ERROR);
+  EXPECT_EQ(SQLNativeSql(dbc(), (SQLCHAR*)"SELECT 1", -5, (SQLCHAR*)out, sizeof out, &len),
+            SQL_ERROR);
   EXPECT_EQ(States(SQL_HANDLE_DBC, dbc()), "HY090");
-  EXPECT_EQ(SQLNativeSql(dbc(), (SQLCHAR*)"SELECT {oops", SQL_NTS, (SQLCHAR*)out, sizeof out, &len), SQL_ERROR);
+  EXPECT_EQ(SQLNativeSql(dbc(), (SQLCHAR*)"SELECT {oops", SQL_NTS, (SQLCHAR*)out, sizeof out, &len),
+            SQL_ERROR);
   EXPECT_EQ(States(SQL_HANDLE_DBC, dbc()), "42000");
 }
 

@@ -26,8 +26,12 @@ TEST_F(Execution, PrepareOnceExecuteMany) {
   SQLINTEGER id = 0;
   char name[21];
   SQLLEN nts = SQL_NTS, zero = 0;
-  ASSERT_EQ(SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0, &zero), SQL_SUCCESS);
-  ASSERT_EQ(SQLBindParameter(st.h(), 2, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 20, 0, name, sizeof name, &nts), SQL_SUCCESS);
+  ASSERT_EQ(
+      SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0, &zero),
+      SQL_SUCCESS);
+  ASSERT_EQ(SQLBindParameter(st.h(), 2, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 20, 0, name,
+                             sizeof name, &nts),
+            SQL_SUCCESS);
   for (id = 1; id <= 3; ++id) {
     std::snprintf(name, sizeof name, "n%d", id);
     ASSERT_EQ(SQLExecute(st.h()), SQL_SUCCESS) << st.diag();
@@ -52,7 +56,8 @@ TEST_F(Execution, UnboundParameterIs07002) {
 
 TEST_F(Execution, NumParamsCountsOnlyRealMarkers) {
   Stmt st(c_);
-  ASSERT_EQ(st.Prepare("SELECT ?, '?', \"?\", $$?$$, ? /* ? */ -- ?\n, ?::int"), SQL_SUCCESS) << st.diag();
+  ASSERT_EQ(st.Prepare("SELECT ?, '?', \"?\", $$?$$, ? /* ? */ -- ?\n, ?::int"), SQL_SUCCESS)
+      << st.diag();
   SQLSMALLINT n = -1;
   ASSERT_EQ(SQLNumParams(st.h(), &n), SQL_SUCCESS);
   EXPECT_EQ(n, 3);
@@ -63,10 +68,12 @@ TEST_F(Execution, NumParamsCountsOnlyRealMarkers) {
 
 TEST_F(Execution, DescribeParamReportsColumnTypes) {
   Stmt st(c_);
-  ASSERT_EQ(st.Prepare("INSERT INTO conf_exec (id, name, amount, d, b) VALUES (?, ?, ?, ?, ?)"), SQL_SUCCESS);
+  ASSERT_EQ(st.Prepare("INSERT INTO conf_exec (id, name, amount, d, b) VALUES (?, ?, ?, ?, ?)"),
+            SQL_SUCCESS);
   SQLSMALLINT type = 0, digits = 0, nullable = 0;
   SQLULEN size = 0;
-  ASSERT_EQ(SQLDescribeParam(st.h(), 1, &type, &size, &digits, &nullable), SQL_SUCCESS) << st.diag();
+  ASSERT_EQ(SQLDescribeParam(st.h(), 1, &type, &size, &digits, &nullable), SQL_SUCCESS)
+      << st.diag();
   EXPECT_EQ(type, SQL_INTEGER);
   ASSERT_EQ(SQLDescribeParam(st.h(), 2, &type, &size, &digits, &nullable), SQL_SUCCESS);
   EXPECT_TRUE(type == SQL_VARCHAR || type == SQL_WVARCHAR) << type;
@@ -95,7 +102,7 @@ TEST_F(Execution, BindParameterEveryCType) {
   SQL_NUMERIC_STRUCT num{};
   num.precision = 10;
   num.scale = 2;
-  num.sign = 0;  // negative
+  num.sign = 0;       // negative
   num.val[0] = 0x39;  // 12345 = 0x3039
   num.val[1] = 0x30;
   SQL_DATE_STRUCT date{2024, 2, 29};
@@ -108,34 +115,50 @@ TEST_F(Execution, BindParameterEveryCType) {
   const Case cases[] = {
       {SQL_C_CHAR, SQL_VARCHAR, {'a', 'b', 'c', 0}, "SELECT CASE WHEN ? = 'abc' THEN 1 END"},
       {SQL_C_WCHAR, SQL_WVARCHAR, {'a', 0, 0xe9, 0, 0, 0}, "SELECT CASE WHEN ? = 'aé' THEN 1 END"},
-      {SQL_C_BINARY, SQL_VARBINARY, {0xde, 0xad, 0x00, 0xef}, "SELECT CASE WHEN ? = '\\xdead00ef'::bytea THEN 1 END"},
+      {SQL_C_BINARY,
+       SQL_VARBINARY,
+       {0xde, 0xad, 0x00, 0xef},
+       "SELECT CASE WHEN ? = '\\xdead00ef'::bytea THEN 1 END"},
       {SQL_C_BIT, SQL_BIT, {1}, "SELECT CASE WHEN ? = true THEN 1 END"},
       {SQL_C_STINYINT, SQL_SMALLINT, {0xf6}, "SELECT CASE WHEN ? = -10 THEN 1 END"},
       {SQL_C_UTINYINT, SQL_SMALLINT, {250}, "SELECT CASE WHEN ? = 250 THEN 1 END"},
       {SQL_C_SSHORT, SQL_SMALLINT, raw(SQLSMALLINT{-300}), "SELECT CASE WHEN ? = -300 THEN 1 END"},
-      {SQL_C_USHORT, SQL_INTEGER, raw(SQLUSMALLINT{65000}), "SELECT CASE WHEN ? = 65000 THEN 1 END"},
+      {SQL_C_USHORT, SQL_INTEGER, raw(SQLUSMALLINT{65000}),
+       "SELECT CASE WHEN ? = 65000 THEN 1 END"},
       {SQL_C_SLONG, SQL_INTEGER, raw(SQLINTEGER{-70000}), "SELECT CASE WHEN ? = -70000 THEN 1 END"},
-      {SQL_C_ULONG, SQL_BIGINT, raw(SQLUINTEGER{4000000000u}), "SELECT CASE WHEN ? = 4000000000 THEN 1 END"},
-      {SQL_C_SBIGINT, SQL_BIGINT, raw(SQLBIGINT{-9000000000000000000LL}), "SELECT CASE WHEN ? = -9000000000000000000 THEN 1 END"},
-      {SQL_C_UBIGINT, SQL_NUMERIC, raw(SQLUBIGINT{18000000000000000000ULL}), "SELECT CASE WHEN ? = 18000000000000000000 THEN 1 END"},
+      {SQL_C_ULONG, SQL_BIGINT, raw(SQLUINTEGER{4000000000u}),
+       "SELECT CASE WHEN ? = 4000000000 THEN 1 END"},
+      {SQL_C_SBIGINT, SQL_BIGINT, raw(SQLBIGINT{-9000000000000000000LL}),
+       "SELECT CASE WHEN ? = -9000000000000000000 THEN 1 END"},
+      {SQL_C_UBIGINT, SQL_NUMERIC, raw(SQLUBIGINT{18000000000000000000ULL}),
+       "SELECT CASE WHEN ? = 18000000000000000000 THEN 1 END"},
       {SQL_C_FLOAT, SQL_REAL, raw(SQLREAL{1.5f}), "SELECT CASE WHEN ? = 1.5 THEN 1 END"},
       {SQL_C_DOUBLE, SQL_DOUBLE, raw(SQLDOUBLE{-2.25}), "SELECT CASE WHEN ? = -2.25 THEN 1 END"},
       {SQL_C_NUMERIC, SQL_NUMERIC, raw(num), "SELECT CASE WHEN ? = -123.45 THEN 1 END"},
-      {SQL_C_TYPE_DATE, SQL_TYPE_DATE, raw(date), "SELECT CASE WHEN ? = DATE '2024-02-29' THEN 1 END"},
-      {SQL_C_TYPE_TIME, SQL_TYPE_TIME, raw(time), "SELECT CASE WHEN ? = TIME '23:59:58' THEN 1 END"},
-      {SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, raw(ts), "SELECT CASE WHEN ? = TIMESTAMP '2024-01-02 03:04:05.5' THEN 1 END"},
-      {SQL_C_GUID, SQL_GUID, raw(guid), "SELECT CASE WHEN ? = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid THEN 1 END"},
-      {SQL_C_INTERVAL_DAY_TO_SECOND, SQL_INTERVAL_DAY_TO_SECOND, raw(iv), "SELECT CASE WHEN ? = interval '1 day 02:03:04' THEN 1 END"},
+      {SQL_C_TYPE_DATE, SQL_TYPE_DATE, raw(date),
+       "SELECT CASE WHEN ? = DATE '2024-02-29' THEN 1 END"},
+      {SQL_C_TYPE_TIME, SQL_TYPE_TIME, raw(time),
+       "SELECT CASE WHEN ? = TIME '23:59:58' THEN 1 END"},
+      {SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, raw(ts),
+       "SELECT CASE WHEN ? = TIMESTAMP '2024-01-02 03:04:05.5' THEN 1 END"},
+      {SQL_C_GUID, SQL_GUID, raw(guid),
+       "SELECT CASE WHEN ? = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid THEN 1 END"},
+      {SQL_C_INTERVAL_DAY_TO_SECOND, SQL_INTERVAL_DAY_TO_SECOND, raw(iv),
+       "SELECT CASE WHEN ? = interval '1 day 02:03:04' THEN 1 END"},
   };
   for (const auto& c : cases) {
     Stmt st(c_);
     std::vector<unsigned char> buf = c.bytes;
-    SQLLEN ind = c.c_type == SQL_C_CHAR || c.c_type == SQL_C_WCHAR ? SQL_NTS : static_cast<SQLLEN>(buf.size());
+    SQLLEN ind = c.c_type == SQL_C_CHAR || c.c_type == SQL_C_WCHAR
+                     ? SQL_NTS
+                     : static_cast<SQLLEN>(buf.size());
     SQLSMALLINT digits = c.sql_type == SQL_NUMERIC ? 2 : c.sql_type == SQL_TYPE_TIMESTAMP ? 6 : 0;
-    ASSERT_EQ(SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, c.c_type, c.sql_type, 20, digits, buf.data(),
-                               static_cast<SQLLEN>(buf.size()), &ind), SQL_SUCCESS)
+    ASSERT_EQ(SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, c.c_type, c.sql_type, 20, digits,
+                               buf.data(), static_cast<SQLLEN>(buf.size()), &ind),
+              SQL_SUCCESS)
         << c.c_type << ": " << st.diag();
-    EXPECT_EQ(st.Scalar(c.check), "1") << "C type " << c.c_type << " -> SQL type " << c.sql_type << ": " << st.diag();
+    EXPECT_EQ(st.Scalar(c.check), "1")
+        << "C type " << c.c_type << " -> SQL type " << c.sql_type << ": " << st.diag();
   }
 }
 
@@ -143,12 +166,16 @@ TEST_F(Execution, NullParameterAndDefaultCType) {
   Stmt st(c_);
   SQLLEN null_ind = SQL_NULL_DATA;
   SQLINTEGER dummy = 0;
-  ASSERT_EQ(SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &dummy, 0, &null_ind), SQL_SUCCESS);
+  ASSERT_EQ(SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &dummy, 0,
+                             &null_ind),
+            SQL_SUCCESS);
   EXPECT_EQ(st.Scalar("SELECT CASE WHEN ? IS NULL THEN 1 END"), "1");
   // SQL_C_DEFAULT: the C type is the default for the SQL type (SQL_INTEGER -> SQL_C_SLONG).
   SQLINTEGER v = 77;
   SQLLEN len = sizeof v;
-  ASSERT_EQ(SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_DEFAULT, SQL_INTEGER, 0, 0, &v, 0, &len), SQL_SUCCESS);
+  ASSERT_EQ(
+      SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_DEFAULT, SQL_INTEGER, 0, 0, &v, 0, &len),
+      SQL_SUCCESS);
   EXPECT_EQ(st.Scalar("SELECT ? + 1"), "78");
 }
 
@@ -161,7 +188,9 @@ TEST_F(Execution, ParameterArrayColumnWise) {
   SQLUSMALLINT status[kRows];
   SQLULEN processed = 0;
   Stmt st(c_);
-  ASSERT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_PARAM_BIND_TYPE, (SQLPOINTER)SQL_PARAM_BIND_BY_COLUMN, 0), SQL_SUCCESS);
+  ASSERT_EQ(
+      SQLSetStmtAttr(st.h(), SQL_ATTR_PARAM_BIND_TYPE, (SQLPOINTER)SQL_PARAM_BIND_BY_COLUMN, 0),
+      SQL_SUCCESS);
   ASSERT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)kRows, 0), SQL_SUCCESS);
   ASSERT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_PARAM_STATUS_PTR, status, 0), SQL_SUCCESS);
   ASSERT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0), SQL_SUCCESS);
@@ -198,8 +227,10 @@ TEST_F(Execution, ParameterArrayRowWiseWithOffset) {
   SQLSetStmtAttr(st.h(), SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)4, 0);
   SQLSetStmtAttr(st.h(), SQL_ATTR_PARAM_STATUS_PTR, status, 0);
   SQLSetStmtAttr(st.h(), SQL_ATTR_PARAM_BIND_OFFSET_PTR, &offset, 0);
-  SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &rows[0].id, 0, &rows[0].id_ind);
-  SQLBindParameter(st.h(), 2, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 11, 0, rows[0].name, sizeof rows[0].name, &rows[0].name_ind);
+  SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &rows[0].id, 0,
+                   &rows[0].id_ind);
+  SQLBindParameter(st.h(), 2, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 11, 0, rows[0].name,
+                   sizeof rows[0].name, &rows[0].name_ind);
   ASSERT_EQ(st.Exec("INSERT INTO conf_exec (id, name) VALUES (?, ?)"), SQL_SUCCESS) << st.diag();
   EXPECT_EQ(Scalar("SELECT string_agg(id || ':' || name, ',' ORDER BY id) FROM conf_exec"),
             "12:row2,13:row3,14:row4,15:row5");
@@ -231,9 +262,12 @@ TEST_F(Execution, ParameterArrayWithAFailingRow) {
   bool found = false;
   for (SQLSMALLINT r = 1;; ++r) {
     SQLCHAR state[6] = {0};
-    if (!SQL_SUCCEEDED(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), r, SQL_DIAG_SQLSTATE, state, sizeof state, nullptr))) break;
+    if (!SQL_SUCCEEDED(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), r, SQL_DIAG_SQLSTATE, state,
+                                       sizeof state, nullptr)))
+      break;
     SQLLEN row = -99;
-    ASSERT_TRUE(SQL_SUCCEEDED(SQLGetDiagField(SQL_HANDLE_STMT, st.h(), r, SQL_DIAG_ROW_NUMBER, &row, 0, nullptr)));
+    ASSERT_TRUE(SQL_SUCCEEDED(
+        SQLGetDiagField(SQL_HANDLE_STMT, st.h(), r, SQL_DIAG_ROW_NUMBER, &row, 0, nullptr)));
     if (std::string((char*)state) == "23505") {
       EXPECT_EQ(row, 3);
       found = true;
@@ -243,8 +277,9 @@ TEST_F(Execution, ParameterArrayWithAFailingRow) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM conf_exec WHERE id IN (1, 2)"), "2");
 }
 
-// Regression (was a driver bug): SQL_ATTR_PARAM_OPERATION_PTR is stored (APD SQL_DESC_ARRAY_STATUS_PTR) but
-// Stmt::ExecuteBatch never reads it: SQL_PARAM_IGNORE rows are executed anyway.
+// Regression (was a driver bug): SQL_ATTR_PARAM_OPERATION_PTR is stored (APD
+// SQL_DESC_ARRAY_STATUS_PTR) but Stmt::ExecuteBatch never reads it: SQL_PARAM_IGNORE rows are
+// executed anyway.
 TEST_F(Execution, ParameterArrayIgnoredRows) {
   SQLINTEGER ids[3] = {1, 2, 3};
   SQLUSMALLINT ops[3] = {SQL_PARAM_PROCEED, SQL_PARAM_IGNORE, SQL_PARAM_PROCEED};
@@ -274,8 +309,10 @@ TEST_F(Execution, ParameterArrayOfSelectsGivesOneResultPerSet) {
     EXPECT_EQ(st.Str(1), expected);
     EXPECT_EQ(SQLFetch(st.h()), SQL_NO_DATA);
     SQLRETURN rc = SQLMoreResults(st.h());
-    if (std::string(expected) != "31") ASSERT_EQ(rc, SQL_SUCCESS);
-    else EXPECT_EQ(rc, SQL_NO_DATA);
+    if (std::string(expected) != "31")
+      ASSERT_EQ(rc, SQL_SUCCESS);
+    else
+      EXPECT_EQ(rc, SQL_NO_DATA);
   }
 }
 
@@ -285,8 +322,10 @@ TEST_F(Execution, DataAtExecution) {
   SQLINTEGER id = 7;
   SQLLEN name_len = SQL_LEN_DATA_AT_EXEC(0), bin_len = SQL_DATA_AT_EXEC;
   SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0, nullptr);
-  SQLBindParameter(st.h(), 2, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 20, 0, (SQLPOINTER)2, 0, &name_len);
-  SQLBindParameter(st.h(), 3, SQL_PARAM_INPUT, SQL_C_BINARY, SQL_VARBINARY, 20, 0, (SQLPOINTER)3, 0, &bin_len);
+  SQLBindParameter(st.h(), 2, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 20, 0, (SQLPOINTER)2, 0,
+                   &name_len);
+  SQLBindParameter(st.h(), 3, SQL_PARAM_INPUT, SQL_C_BINARY, SQL_VARBINARY, 20, 0, (SQLPOINTER)3, 0,
+                   &bin_len);
   ASSERT_EQ(SQLExecute(st.h()), SQL_NEED_DATA) << st.diag();
   SQLPOINTER token = nullptr;
   ASSERT_EQ(SQLParamData(st.h(), &token), SQL_NEED_DATA);
@@ -302,14 +341,16 @@ TEST_F(Execution, DataAtExecution) {
   ASSERT_EQ(SQLPutData(st.h(), (SQLPOINTER) "\x01\x00", 2), SQL_SUCCESS);
   ASSERT_EQ(SQLPutData(st.h(), (SQLPOINTER) "\xff", 1), SQL_SUCCESS);
   ASSERT_EQ(SQLParamData(st.h(), &token), SQL_SUCCESS) << st.diag();
-  EXPECT_EQ(Scalar("SELECT name || ' ' || encode(b, 'hex') FROM conf_exec WHERE id = 7"), "hello 0100ff");
+  EXPECT_EQ(Scalar("SELECT name || ' ' || encode(b, 'hex') FROM conf_exec WHERE id = 7"),
+            "hello 0100ff");
 }
 
 TEST_F(Execution, DataAtExecutionCancelled) {
   Stmt st(c_);
   ASSERT_EQ(st.Prepare("INSERT INTO conf_exec (id, name) VALUES (1, ?)"), SQL_SUCCESS);
   SQLLEN len = SQL_DATA_AT_EXEC;
-  SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 20, 0, (SQLPOINTER)1, 0, &len);
+  SQLBindParameter(st.h(), 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 20, 0, (SQLPOINTER)1, 0,
+                   &len);
   ASSERT_EQ(SQLExecute(st.h()), SQL_NEED_DATA);
   ASSERT_EQ(SQLCancel(st.h()), SQL_SUCCESS);
   // SQLCancel ends the sequence: the statement can run again from the start.
@@ -327,7 +368,8 @@ TEST_F(Execution, PutDataWithoutParamDataIsSequenceError) {
 TEST_F(Execution, MultipleResults) {
   Run("INSERT INTO conf_exec (id) VALUES (1), (2)");
   Stmt st(c_);
-  ASSERT_TRUE(SQL_SUCCEEDED(st.Exec("SELECT 1 AS a; UPDATE conf_exec SET name = 'x'; SELECT 'p', 'q'")))
+  ASSERT_TRUE(
+      SQL_SUCCEEDED(st.Exec("SELECT 1 AS a; UPDATE conf_exec SET name = 'x'; SELECT 'p', 'q'")))
       << st.diag();
   SQLSMALLINT cols = 0;
   ASSERT_EQ(SQLNumResultCols(st.h(), &cols), SQL_SUCCESS);

@@ -39,13 +39,15 @@ class Results : public ConformanceTest {
   }
   SQLLEN Num(Stmt& st, SQLUSMALLINT col, SQLUSMALLINT field) {
     SQLLEN v = -12345;
-    EXPECT_EQ(SQLColAttribute(st.h(), col, field, nullptr, 0, nullptr, &v), SQL_SUCCESS) << st.diag();
+    EXPECT_EQ(SQLColAttribute(st.h(), col, field, nullptr, 0, nullptr, &v), SQL_SUCCESS)
+        << st.diag();
     return v;
   }
   std::string Text(Stmt& st, SQLUSMALLINT col, SQLUSMALLINT field) {
     char buf[256] = {0};
     SQLSMALLINT len = 0;
-    EXPECT_EQ(SQLColAttribute(st.h(), col, field, buf, sizeof buf, &len, nullptr), SQL_SUCCESS) << st.diag();
+    EXPECT_EQ(SQLColAttribute(st.h(), col, field, buf, sizeof buf, &len, nullptr), SQL_SUCCESS)
+        << st.diag();
     EXPECT_EQ(len, static_cast<SQLSMALLINT>(std::strlen(buf)));
     return buf;
   }
@@ -72,12 +74,18 @@ TEST_F(Results, DescribeColEveryType) {
   };
   // Appendix D: "Column Size" and "Decimal Digits".
   const Want wants[] = {
-      {1, "i2", SQL_SMALLINT, 5, 0},       {2, "i4", SQL_INTEGER, 10, 0},
-      {3, "i8", SQL_BIGINT, 19, 0},        {4, "n", SQL_NUMERIC, 10, 2},
-      {5, "f4", SQL_REAL, 7, 0},           {6, "f8", SQL_DOUBLE, 15, 0},
-      {7, "b", SQL_BIT, 1, 0},             {12, "d", SQL_TYPE_DATE, 10, 0},
-      {13, "tm", SQL_TYPE_TIME, 15, 6},    {14, "tm0", SQL_TYPE_TIME, 8, 0},
-      {15, "ts", SQL_TYPE_TIMESTAMP, 26, 6}, {16, "ts3", SQL_TYPE_TIMESTAMP, 23, 3},
+      {1, "i2", SQL_SMALLINT, 5, 0},
+      {2, "i4", SQL_INTEGER, 10, 0},
+      {3, "i8", SQL_BIGINT, 19, 0},
+      {4, "n", SQL_NUMERIC, 10, 2},
+      {5, "f4", SQL_REAL, 7, 0},
+      {6, "f8", SQL_DOUBLE, 15, 0},
+      {7, "b", SQL_BIT, 1, 0},
+      {12, "d", SQL_TYPE_DATE, 10, 0},
+      {13, "tm", SQL_TYPE_TIME, 15, 6},
+      {14, "tm0", SQL_TYPE_TIME, 8, 0},
+      {15, "ts", SQL_TYPE_TIMESTAMP, 26, 6},
+      {16, "ts3", SQL_TYPE_TIMESTAMP, 23, 3},
       {17, "u", SQL_GUID, 36, 0},
   };
   for (const auto& w : wants) {
@@ -94,14 +102,16 @@ TEST_F(Results, DescribeColEveryType) {
   EXPECT_TRUE(IsChar(ch.type)) << ch.type;
   EXPECT_EQ(ch.size, 5u);
   Described t = Describe(st, 10);
-  EXPECT_TRUE(IsVarchar(t.type) || t.type == SQL_LONGVARCHAR || t.type == SQL_WLONGVARCHAR) << t.type;
+  EXPECT_TRUE(IsVarchar(t.type) || t.type == SQL_LONGVARCHAR || t.type == SQL_WLONGVARCHAR)
+      << t.type;
   EXPECT_GT(t.size, 0u);
   Described by = Describe(st, 11);
   EXPECT_TRUE(by.type == SQL_VARBINARY || by.type == SQL_LONGVARBINARY) << by.type;
 }
 
-// Regression (was a driver bug): SQLDescribeCol nullability: the driver reports SQL_NULLABLE_UNKNOWN (or the libpq
-// default) for table columns; PostgreSQL's attnotnull of the column's table is not consulted.
+// Regression (was a driver bug): SQLDescribeCol nullability: the driver reports
+// SQL_NULLABLE_UNKNOWN (or the libpq default) for table columns; PostgreSQL's attnotnull of the
+// column's table is not consulted.
 TEST_F(Results, DescribeColNullability) {
   // SQLDescribeCol: SQL_NO_NULLS for a NOT NULL column, SQL_NULLABLE for a nullable one.
   Stmt st(c_);
@@ -117,7 +127,8 @@ TEST_F(Results, DescribeColNameTruncation) {
   SQLSMALLINT len = 0, type;
   SQLULEN size;
   SQLSMALLINT digits, nullable;
-  EXPECT_EQ(SQLDescribeCol(st.h(), 1, (SQLCHAR*)name, sizeof name, &len, &type, &size, &digits, &nullable),
+  EXPECT_EQ(SQLDescribeCol(st.h(), 1, (SQLCHAR*)name, sizeof name, &len, &type, &size, &digits,
+                           &nullable),
             SQL_SUCCESS_WITH_INFO);
   EXPECT_STREQ(name, "a_rat");
   EXPECT_EQ(len, 25);
@@ -142,13 +153,14 @@ TEST_F(Results, DescribeNonQueryIs07005) {
   ASSERT_EQ(SQLNumResultCols(st.h(), &cols), SQL_SUCCESS) << st.diag();
   EXPECT_EQ(cols, 0);
   SQLSMALLINT type;
-  EXPECT_EQ(SQLDescribeCol(st.h(), 1, nullptr, 0, nullptr, &type, nullptr, nullptr, nullptr), SQL_ERROR);
+  EXPECT_EQ(SQLDescribeCol(st.h(), 1, nullptr, 0, nullptr, &type, nullptr, nullptr, nullptr),
+            SQL_ERROR);
   EXPECT_EQ(st.state(), "07005");
 }
 
-// Regression (was a driver bug): Stmt::Prepare keeps prepared_param_types from the previous SQLPrepare on the handle:
-// re-preparing "SELECT ... WHERE x = ?" as a statement without markers fails in SQLNumResultCols
-// with 42P18 "could not determine data type of parameter $1".
+// Regression (was a driver bug): Stmt::Prepare keeps prepared_param_types from the previous
+// SQLPrepare on the handle: re-preparing "SELECT ... WHERE x = ?" as a statement without markers
+// fails in SQLNumResultCols with 42P18 "could not determine data type of parameter $1".
 TEST_F(Results, RePrepareOnTheSameHandle) {
   Stmt st(c_);
   ASSERT_EQ(st.Prepare("SELECT i4 FROM conf_results WHERE i2 = ?"), SQL_SUCCESS);
@@ -161,7 +173,8 @@ TEST_F(Results, RePrepareOnTheSameHandle) {
 
 TEST_F(Results, ColAttributeNumericFields) {
   Stmt st(c_);
-  ASSERT_EQ(st.Exec("SELECT i2, i4, i8, n, f8, b, vc, d, ts, u, f4, m FROM conf_results"), SQL_SUCCESS);
+  ASSERT_EQ(st.Exec("SELECT i2, i4, i8, n, f8, b, vc, d, ts, u, f4, m FROM conf_results"),
+            SQL_SUCCESS);
   EXPECT_EQ(Num(st, 1, SQL_DESC_COUNT), 12);
   // Appendix D "Display Size".
   EXPECT_EQ(Num(st, 1, SQL_DESC_DISPLAY_SIZE), 6);
@@ -205,8 +218,8 @@ TEST_F(Results, ColAttributeNumericFields) {
   EXPECT_EQ(Num(st, 1, SQL_DESC_UNNAMED), SQL_NAMED);
 }
 
-// Regression (was a driver bug): SQLColAttribute(SQL_DESC_UNSIGNED) is SQL_FALSE for character/date columns; the spec
-// says SQL_TRUE "if the column is unsigned (or not numeric)".
+// Regression (was a driver bug): SQLColAttribute(SQL_DESC_UNSIGNED) is SQL_FALSE for character/date
+// columns; the spec says SQL_TRUE "if the column is unsigned (or not numeric)".
 TEST_F(Results, ColAttributeUnsignedForNonNumeric) {
   Stmt st(c_);
   ASSERT_EQ(st.Exec("SELECT vc, d FROM conf_results"), SQL_SUCCESS);
@@ -214,8 +227,9 @@ TEST_F(Results, ColAttributeUnsignedForNonNumeric) {
   EXPECT_EQ(Num(st, 2, SQL_DESC_UNSIGNED), SQL_TRUE);
 }
 
-// Regression (was a driver bug): SQLColAttribute(SQL_DESC_PRECISION) for datetime columns returns the column size (26);
-// the spec: "For datetime data types, the number of digits in the fractional seconds".
+// Regression (was a driver bug): SQLColAttribute(SQL_DESC_PRECISION) for datetime columns returns
+// the column size (26); the spec: "For datetime data types, the number of digits in the fractional
+// seconds".
 TEST_F(Results, ColAttributePrecisionOfDatetimes) {
   Stmt st(c_);
   ASSERT_EQ(st.Exec("SELECT ts, ts3, d FROM conf_results"), SQL_SUCCESS);
@@ -224,8 +238,8 @@ TEST_F(Results, ColAttributePrecisionOfDatetimes) {
   EXPECT_EQ(Num(st, 3, SQL_DESC_PRECISION), 0);
 }
 
-// Regression (was a driver bug): SQLColAttribute(SQL_DESC_BASE_TABLE_NAME / SQL_DESC_TABLE_NAME / SQL_DESC_SCHEMA_NAME /
-// SQL_DESC_CATALOG_NAME) return "" for a table column (PQftable is known);
+// Regression (was a driver bug): SQLColAttribute(SQL_DESC_BASE_TABLE_NAME / SQL_DESC_TABLE_NAME /
+// SQL_DESC_SCHEMA_NAME / SQL_DESC_CATALOG_NAME) return "" for a table column (PQftable is known);
 // SQL_DESC_AUTO_UNIQUE_VALUE is SQL_FALSE for an identity column.
 TEST_F(Results, ColAttributeBaseTableAndAutoUnique) {
   Stmt st(c_);
@@ -267,8 +281,10 @@ TEST_F(Results, BindColColumnWiseWithStatusAndRowsFetched) {
   ASSERT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)kSize, 0), SQL_SUCCESS);
   ASSERT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_ROW_STATUS_PTR, status, 0), SQL_SUCCESS);
   ASSERT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0), SQL_SUCCESS);
-  ASSERT_EQ(st.Exec("SELECT g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'r' || g END FROM generate_series(1, 6) g"),
-            SQL_SUCCESS);
+  ASSERT_EQ(
+      st.Exec(
+          "SELECT g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'r' || g END FROM generate_series(1, 6) g"),
+      SQL_SUCCESS);
   ASSERT_EQ(SQLBindCol(st.h(), 1, SQL_C_SLONG, ids, 0, id_ind), SQL_SUCCESS);
   ASSERT_EQ(SQLBindCol(st.h(), 2, SQL_C_CHAR, names, sizeof names[0], name_ind), SQL_SUCCESS);
   ASSERT_EQ(SQLFetch(st.h()), SQL_SUCCESS);
@@ -306,7 +322,8 @@ TEST_F(Results, BindColRowWiseWithBindOffset) {
   SQLSetStmtAttr(st.h(), SQL_ATTR_ROW_BIND_OFFSET_PTR, &offset, 0);
   ASSERT_EQ(st.Exec("SELECT g, 'n' || g FROM generate_series(1, 6) g"), SQL_SUCCESS);
   SQLBindCol(st.h(), 1, SQL_C_SLONG, &buffers[0][0].id, 0, &buffers[0][0].id_ind);
-  SQLBindCol(st.h(), 2, SQL_C_CHAR, buffers[0][0].name, sizeof buffers[0][0].name, &buffers[0][0].name_ind);
+  SQLBindCol(st.h(), 2, SQL_C_CHAR, buffers[0][0].name, sizeof buffers[0][0].name,
+             &buffers[0][0].name_ind);
   ASSERT_EQ(SQLFetch(st.h()), SQL_SUCCESS);
   offset = sizeof buffers[0];  // the second rowset lands in the second buffer set
   ASSERT_EQ(SQLFetch(st.h()), SQL_SUCCESS);
@@ -442,9 +459,9 @@ TEST_F(Results, MaxRows) {
   EXPECT_EQ(rows, 3);
 }
 
-// Regression (was a driver bug): SQL_ATTR_MAX_LENGTH is applied as if it were the buffer length: Stmt::FillRowset caps
-// buffer_length, so 3 characters + NUL come back with 01004; the spec returns MAX_LENGTH bytes of
-// data ("abcd") and SQL_SUCCESS.
+// Regression (was a driver bug): SQL_ATTR_MAX_LENGTH is applied as if it were the buffer length:
+// Stmt::FillRowset caps buffer_length, so 3 characters + NUL come back with 01004; the spec returns
+// MAX_LENGTH bytes of data ("abcd") and SQL_SUCCESS.
 TEST_F(Results, MaxLengthTruncatesSilently) {
   Stmt st(c_);
   // SQL_ATTR_MAX_LENGTH truncates character data silently (no 01004).
@@ -464,7 +481,8 @@ class Scroll : public Results {
   // A static cursor over 1..10 with a bound int column and rowset size `size`.
   void Open(SQLULEN size) {
     st_ = std::make_unique<Stmt>(c_);
-    ASSERT_EQ(SQLSetStmtAttr(st_->h(), SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_STATIC, 0), SQL_SUCCESS);
+    ASSERT_EQ(SQLSetStmtAttr(st_->h(), SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_STATIC, 0),
+              SQL_SUCCESS);
     ASSERT_EQ(SQLSetStmtAttr(st_->h(), SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)size, 0), SQL_SUCCESS);
     SQLSetStmtAttr(st_->h(), SQL_ATTR_ROW_STATUS_PTR, status_, 0);
     SQLSetStmtAttr(st_->h(), SQL_ATTR_ROWS_FETCHED_PTR, &fetched_, 0);
@@ -512,9 +530,9 @@ TEST_F(Scroll, NextFirstLastAbsoluteRelativeWithRowsetOne) {
   EXPECT_EQ(Fetch(SQL_FETCH_ABSOLUTE, -11, SQL_NO_DATA), "no data");
   EXPECT_EQ(Fetch(SQL_FETCH_ABSOLUTE, 0, SQL_NO_DATA), "no data");
   EXPECT_EQ(Fetch(SQL_FETCH_ABSOLUTE, 11, SQL_NO_DATA), "no data");  // after end
-  EXPECT_EQ(Fetch(SQL_FETCH_PRIOR, 0), "10");                          // from after end
-  EXPECT_EQ(Fetch(SQL_FETCH_RELATIVE, 1, SQL_NO_DATA), "no data");    // after end
-  EXPECT_EQ(Fetch(SQL_FETCH_RELATIVE, -3), "8");                       // from after end
+  EXPECT_EQ(Fetch(SQL_FETCH_PRIOR, 0), "10");                        // from after end
+  EXPECT_EQ(Fetch(SQL_FETCH_RELATIVE, 1, SQL_NO_DATA), "no data");   // after end
+  EXPECT_EQ(Fetch(SQL_FETCH_RELATIVE, -3), "8");                     // from after end
 }
 
 TEST_F(Scroll, RowsetThreeBoundaries) {
@@ -539,9 +557,9 @@ TEST_F(Scroll, RowsetThreeBoundaries) {
   EXPECT_EQ(Fetch(SQL_FETCH_ABSOLUTE, -11, SQL_NO_DATA), "no data");  // |n| > rows and > rowset
 }
 
-// Regression (was a driver bug): SQLFetchScroll does not post 01S06 ("Attempt to fetch before the result set returned
-// the first rowset") with SQL_SUCCESS_WITH_INFO when PRIOR/RELATIVE/ABSOLUTE overlap the start;
-// it returns SQL_SUCCESS for the first rowset.
+// Regression (was a driver bug): SQLFetchScroll does not post 01S06 ("Attempt to fetch before the
+// result set returned the first rowset") with SQL_SUCCESS_WITH_INFO when PRIOR/RELATIVE/ABSOLUTE
+// overlap the start; it returns SQL_SUCCESS for the first rowset.
 TEST_F(Scroll, OverlappingTheStartIs01S06) {
   Open(3);
   EXPECT_EQ(Fetch(SQL_FETCH_ABSOLUTE, 2), "2,3,4");
@@ -565,7 +583,8 @@ TEST_F(Scroll, RowsetLargerThanResult) {
 TEST_F(Scroll, ForwardOnlyCursorRejectsScrolling) {
   Stmt st(c_);
   ASSERT_EQ(st.Exec("SELECT g FROM generate_series(1, 3) g"), SQL_SUCCESS);
-  for (SQLSMALLINT o : {SQL_FETCH_PRIOR, SQL_FETCH_FIRST, SQL_FETCH_LAST, SQL_FETCH_ABSOLUTE, SQL_FETCH_RELATIVE}) {
+  for (SQLSMALLINT o :
+       {SQL_FETCH_PRIOR, SQL_FETCH_FIRST, SQL_FETCH_LAST, SQL_FETCH_ABSOLUTE, SQL_FETCH_RELATIVE}) {
     EXPECT_EQ(SQLFetchScroll(st.h(), o, 1), SQL_ERROR) << o;
     EXPECT_EQ(st.state(), "HY106") << o;
   }
@@ -587,7 +606,8 @@ TEST_F(Scroll, CursorTypeAttributes) {
   SQLUINTEGER options = 0;
   ASSERT_EQ(SQLGetInfo(dbc(), SQL_SCROLL_OPTIONS, &options, sizeof options, nullptr), SQL_SUCCESS);
   EXPECT_FALSE(options & SQL_SO_DYNAMIC);
-  EXPECT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_DYNAMIC, 0), SQL_SUCCESS_WITH_INFO);
+  EXPECT_EQ(SQLSetStmtAttr(st.h(), SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_DYNAMIC, 0),
+            SQL_SUCCESS_WITH_INFO);
   EXPECT_EQ(st.states(), "01S02");
   ASSERT_EQ(SQLGetStmtAttr(st.h(), SQL_ATTR_CURSOR_TYPE, &v, 0, nullptr), SQL_SUCCESS);
   EXPECT_TRUE(v == SQL_CURSOR_STATIC || v == SQL_CURSOR_KEYSET_DRIVEN) << v;

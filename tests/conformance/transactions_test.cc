@@ -18,7 +18,8 @@ class Transactions : public ConformanceTest {
     Run("DROP TABLE IF EXISTS conf_txn");
   }
   void Manual() {
-    ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0), SQL_SUCCESS)
+    ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0),
+              SQL_SUCCESS)
         << c_.diag();
   }
   std::string Seen() {  // what another connection sees
@@ -56,7 +57,8 @@ TEST_F(Transactions, SwitchingAutocommitOnCommits) {
   // SQLSetConnectAttr(SQL_ATTR_AUTOCOMMIT): turning it on commits the open transaction.
   Manual();
   Run("INSERT INTO conf_txn VALUES (1)");
-  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0), SQL_SUCCESS);
+  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0),
+            SQL_SUCCESS);
   EXPECT_EQ(Seen(), "1");
 }
 
@@ -67,11 +69,14 @@ TEST_F(Transactions, InvalidCompletionTypeIsHY012) {
 
 TEST_F(Transactions, IsolationLevelsReachTheServer) {
   const std::pair<SQLUINTEGER, const char*> levels[] = {
-      {SQL_TXN_SERIALIZABLE, "serializable"}, {SQL_TXN_REPEATABLE_READ, "repeatable read"},
-      {SQL_TXN_READ_COMMITTED, "read committed"}, {SQL_TXN_READ_UNCOMMITTED, "read uncommitted"}};
+      {SQL_TXN_SERIALIZABLE, "serializable"},
+      {SQL_TXN_REPEATABLE_READ, "repeatable read"},
+      {SQL_TXN_READ_COMMITTED, "read committed"},
+      {SQL_TXN_READ_UNCOMMITTED, "read uncommitted"}};
   Manual();
   for (auto [level, name] : levels) {
-    ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)(uintptr_t)level, 0), SQL_SUCCESS)
+    ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)(uintptr_t)level, 0),
+              SQL_SUCCESS)
         << c_.diag();
     EXPECT_EQ(Scalar("SHOW transaction_isolation"), name);  // inside the new transaction
     ASSERT_EQ(SQLEndTran(SQL_HANDLE_DBC, dbc(), SQL_COMMIT), SQL_SUCCESS);
@@ -82,30 +87,35 @@ TEST_F(Transactions, IsolationCannotChangeInsideATransaction) {
   // SQLSetConnectAttr: HY011 for SQL_ATTR_TXN_ISOLATION while a transaction is open.
   Manual();
   Run("INSERT INTO conf_txn VALUES (1)");
-  EXPECT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)SQL_TXN_SERIALIZABLE, 0), SQL_ERROR);
+  EXPECT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)SQL_TXN_SERIALIZABLE, 0),
+            SQL_ERROR);
   EXPECT_EQ(States(SQL_HANDLE_DBC, dbc()), "HY011");
   SQLEndTran(SQL_HANDLE_DBC, dbc(), SQL_ROLLBACK);
 }
 
 TEST_F(Transactions, ReadOnlyAccessMode) {
-  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_ONLY, 0), SQL_SUCCESS);
+  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_ONLY, 0),
+            SQL_SUCCESS);
   Stmt st(c_);
   EXPECT_EQ(st.Exec("INSERT INTO conf_txn VALUES (1)"), SQL_ERROR);
-  EXPECT_EQ(st.state(), "25006");  // read_only_sql_transaction
+  EXPECT_EQ(st.state(), "25006");                           // read_only_sql_transaction
   EXPECT_EQ(Scalar("SELECT count(*) FROM conf_txn"), "0");  // reading is fine
-  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_WRITE, 0), SQL_SUCCESS);
+  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_WRITE, 0),
+            SQL_SUCCESS);
   Stmt st2(c_);
   EXPECT_EQ(st2.Exec("INSERT INTO conf_txn VALUES (1)"), SQL_SUCCESS) << st2.diag();
 }
 
 TEST_F(Transactions, ReadOnlyAlsoInManualCommitMode) {
   Manual();
-  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_ONLY, 0), SQL_SUCCESS);
+  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_ONLY, 0),
+            SQL_SUCCESS);
   Stmt st(c_);
   EXPECT_EQ(st.Exec("INSERT INTO conf_txn VALUES (1)"), SQL_ERROR);
   EXPECT_EQ(st.state(), "25006");
   SQLEndTran(SQL_HANDLE_DBC, dbc(), SQL_ROLLBACK);
-  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_WRITE, 0), SQL_SUCCESS);
+  ASSERT_EQ(SQLSetConnectAttr(dbc(), SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_WRITE, 0),
+            SQL_SUCCESS);
 }
 
 TEST_F(Transactions, ErrorInsideManualTransactionAbortsIt) {

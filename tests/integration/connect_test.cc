@@ -12,7 +12,9 @@
 namespace lakebase::testing {
 namespace {
 
-std::string WithPat(const std::string& pat) { return BaseConnectionString() + "Token=" + pat + ";"; }
+std::string WithPat(const std::string& pat) {
+  return BaseConnectionString() + "Token=" + pat + ";";
+}
 
 TEST(Connect, PatThroughDsnInOdbcIni) {
   Connection c;
@@ -40,9 +42,9 @@ TEST(Connect, PatWithExplicitHost) {
 
 TEST(Connect, OAuthM2MClientCredentials) {
   Connection c;
-  ASSERT_ODBC_OK(c.DriverConnect(BaseConnectionString() + "AuthType=oauth-m2m;ClientId=" +
-                                 Env("LBRIG_SP_CLIENT_ID") + ";ClientSecret=" +
-                                 Env("LBRIG_SP_CLIENT_SECRET") + ";"),
+  ASSERT_ODBC_OK(c.DriverConnect(BaseConnectionString() +
+                                 "AuthType=oauth-m2m;ClientId=" + Env("LBRIG_SP_CLIENT_ID") +
+                                 ";ClientSecret=" + Env("LBRIG_SP_CLIENT_SECRET") + ";"),
                  c.diag());
   EXPECT_EQ(c.Scalar("SELECT current_user"), Env("LBRIG_SP_CLIENT_ID"));
 }
@@ -57,12 +59,14 @@ TEST(Connect, M2MChosenByTheDefaultChain) {
 
 TEST(Connect, PassedInAccessToken) {
   // A workspace OAuth token the application obtained itself (here from the emulator's M2M flow).
-  std::string cmd = "/usr/bin/python3 -c \"import json,sys; sys.path.insert(0,'" LAKEBASE_SOURCE_DIR
-                    "/tests/rig'); import rigclient,base64,os; "
-                    "auth=base64.b64encode((os.environ['LBRIG_SP_CLIENT_ID']+':'+os.environ['LBRIG_SP_CLIENT_SECRET']).encode()).decode(); "
-                    "r=rigclient.request('POST', os.environ['LBRIG_WORKSPACE']+'/oidc/v1/token', "
-                    "headers={'Authorization':'Basic '+auth,'Content-Type':'application/x-www-form-urlencoded'}, "
-                    "body='grant_type=client_credentials&scope=all-apis'); print(r.json()['access_token'])\"";
+  std::string cmd =
+      "/usr/bin/python3 -c \"import json,sys; sys.path.insert(0,'" LAKEBASE_SOURCE_DIR
+      "/tests/rig'); import rigclient,base64,os; "
+      "auth=base64.b64encode((os.environ['LBRIG_SP_CLIENT_ID']+':'+os.environ['LBRIG_SP_CLIENT_"
+      "SECRET']).encode()).decode(); "
+      "r=rigclient.request('POST', os.environ['LBRIG_WORKSPACE']+'/oidc/v1/token', "
+      "headers={'Authorization':'Basic '+auth,'Content-Type':'application/x-www-form-urlencoded'}, "
+      "body='grant_type=client_credentials&scope=all-apis'); print(r.json()['access_token'])\"";
   FILE* p = popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
   char buf[4096] = {0};
@@ -92,16 +96,16 @@ TEST(Connect, NewPassedInTokenThroughSqlAttrCredentials) {
   ASSERT_ODBC_OK(SQLSetConnectAttr(c.dbc(), 122, (SQLPOINTER)first.c_str(), SQL_NTS), c.diag());
   ASSERT_ODBC_OK(SQLSetConnectAttr(c.dbc(), 123, (SQLPOINTER)1, 0), c.diag());
   EXPECT_EQ(c.Scalar("SELECT pg_backend_pid()"), pid);
-  EXPECT_EQ(SQLSetConnectAttr(c.dbc(), 122, (SQLPOINTER)"", SQL_NTS), SQL_ERROR);
+  EXPECT_EQ(SQLSetConnectAttr(c.dbc(), 122, (SQLPOINTER) "", SQL_NTS), SQL_ERROR);
 }
 
 TEST(Connect, NativePostgresPassword) {
   Connection c;
   ASSERT_ODBC_OK(c.DriverConnect("Driver=Lakebase;Host=localhost;Port=" + Env("LBRIG_PG_PORT") +
                                  ";SSLRootCert=" + Env("LBRIG_CA_FILE") +
-                                 ";AuthType=password;UID=" + Env("LBRIG_NATIVE_USER") + ";PWD=" +
-                                 Env("LBRIG_NATIVE_PASSWORD") + ";LogLevel=trace;LogFile=" +
-                                 LogFilePath()),
+                                 ";AuthType=password;UID=" + Env("LBRIG_NATIVE_USER") +
+                                 ";PWD=" + Env("LBRIG_NATIVE_PASSWORD") +
+                                 ";LogLevel=trace;LogFile=" + LogFilePath()),
                  c.diag());
   EXPECT_EQ(c.Scalar("SELECT current_user"), Env("LBRIG_NATIVE_USER"));
 }
@@ -120,10 +124,10 @@ TEST(Connect, NativePasswordThroughSqlConnectArguments) {
 TEST(Connect, WrongNativePasswordIs28P01WithoutTheSecret) {
   Connection c;
   const std::string bad = "not-the-password-4711";
-  SQLRETURN rc = c.DriverConnect("Driver=Lakebase;Host=localhost;Port=" + Env("LBRIG_PG_PORT") +
-                                 ";SSLRootCert=" + Env("LBRIG_CA_FILE") +
-                                 ";AuthType=password;UID=" + Env("LBRIG_NATIVE_USER") +
-                                 ";PWD=" + bad);
+  SQLRETURN rc =
+      c.DriverConnect("Driver=Lakebase;Host=localhost;Port=" + Env("LBRIG_PG_PORT") +
+                      ";SSLRootCert=" + Env("LBRIG_CA_FILE") +
+                      ";AuthType=password;UID=" + Env("LBRIG_NATIVE_USER") + ";PWD=" + bad);
   ASSERT_EQ(rc, SQL_ERROR);
   EXPECT_EQ(FirstState(SQL_HANDLE_DBC, c.dbc()), "28P01") << c.diag();
   EXPECT_EQ(c.diag().find(bad), std::string::npos) << c.diag();
@@ -180,8 +184,8 @@ TEST(Connect, PatFromTheEnvironmentWithPgHost) {
   setenv("DATABRICKS_TOKEN", Env("LBRIG_ALICE_PAT").c_str(), 1);
   Connection c;
   SQLRETURN rc = c.DriverConnect("Driver=Lakebase;WorkspaceCAFile=" + Env("LBRIG_CA_FILE"));
-  for (const char* k : {"PGHOST", "PGPORT", "PGSSLROOTCERT", "LAKEBASE_ENDPOINT",
-                        "DATABRICKS_HOST", "DATABRICKS_TOKEN"}) {
+  for (const char* k : {"PGHOST", "PGPORT", "PGSSLROOTCERT", "LAKEBASE_ENDPOINT", "DATABRICKS_HOST",
+                        "DATABRICKS_TOKEN"}) {
     unsetenv(k);
   }
   ASSERT_ODBC_OK(rc, c.diag());
@@ -222,7 +226,8 @@ TEST(Connect, SixteenThreadsColdCacheMintOnce) {
     threads.emplace_back([&] {
       while (!go.load()) std::this_thread::yield();
       Connection c;
-      if (SQL_SUCCEEDED(c.DriverConnect(cs)) && c.Scalar("SELECT current_user") == Env("LBRIG_BOB")) {
+      if (SQL_SUCCEEDED(c.DriverConnect(cs)) &&
+          c.Scalar("SELECT current_user") == Env("LBRIG_BOB")) {
         ++ok;
       }
     });

@@ -26,8 +26,10 @@ class Desc : public ::testing::Test {
 
 TEST_F(Desc, IrdDescribesThePreparedResult) {
   Statement st(c_);
-  ASSERT_ODBC_OK(SQLPrepare(st.h(), (SQLCHAR*)"SELECT 1::int4 AS a, 'x'::varchar(7) AS b, "
-                                              "now()::timestamp(3) AS c", SQL_NTS),
+  ASSERT_ODBC_OK(SQLPrepare(st.h(),
+                            (SQLCHAR*)"SELECT 1::int4 AS a, 'x'::varchar(7) AS b, "
+                                      "now()::timestamp(3) AS c",
+                            SQL_NTS),
                  st.diag());
   SQLHDESC ird = Get(st.h(), SQL_ATTR_IMP_ROW_DESC);
   SQLSMALLINT count = 0;
@@ -65,9 +67,8 @@ TEST_F(Desc, BindingThroughTheArdWithSetDescRec) {
   ASSERT_ODBC_OK(SQLSetDescRec(ard, 1, SQL_INTEGER, 0, sizeof v, 0, 0, &v, &ind, &ind), "rec");
   SQL_DATE_STRUCT d{};
   SQLLEN dind = 0;
-  ASSERT_ODBC_OK(SQLSetDescRec(ard, 2, SQL_DATETIME, SQL_CODE_DATE, sizeof d, 0, 0, &d, &dind,
-                               &dind),
-                 "rec");
+  ASSERT_ODBC_OK(
+      SQLSetDescRec(ard, 2, SQL_DATETIME, SQL_CODE_DATE, sizeof d, 0, 0, &d, &dind, &dind), "rec");
   SQLSMALLINT concise = 0;
   SQLGetDescField(ard, 2, SQL_DESC_CONCISE_TYPE, &concise, 0, nullptr);
   EXPECT_EQ(concise, SQL_C_TYPE_DATE);
@@ -84,7 +85,8 @@ TEST_F(Desc, ExplicitDescriptorSharedByTwoStatements) {
   ASSERT_ODBC_OK(SQLAllocHandle(SQL_HANDLE_DESC, c_.dbc(), &mine), c_.diag());
   SQLBIGINT v = 0;
   SQLLEN ind = 0;
-  ASSERT_ODBC_OK(SQLSetDescField(mine, 1, SQL_DESC_CONCISE_TYPE, (SQLPOINTER)SQL_C_SBIGINT, 0), "t");
+  ASSERT_ODBC_OK(SQLSetDescField(mine, 1, SQL_DESC_CONCISE_TYPE, (SQLPOINTER)SQL_C_SBIGINT, 0),
+                 "t");
   ASSERT_ODBC_OK(SQLSetDescField(mine, 1, SQL_DESC_INDICATOR_PTR, &ind, 0), "i");
   ASSERT_ODBC_OK(SQLSetDescField(mine, 1, SQL_DESC_OCTET_LENGTH_PTR, &ind, 0), "o");
   ASSERT_ODBC_OK(SQLSetDescField(mine, 1, SQL_DESC_DATA_PTR, &v, 0), "d");
@@ -101,7 +103,8 @@ TEST_F(Desc, ExplicitDescriptorSharedByTwoStatements) {
 
 TEST_F(Desc, CopyDescFromIrd) {
   Statement st(c_);
-  ASSERT_ODBC_OK(SQLExecDirect(st.h(), (SQLCHAR*)"SELECT 5::int2, 2.5::float8", SQL_NTS), st.diag());
+  ASSERT_ODBC_OK(SQLExecDirect(st.h(), (SQLCHAR*)"SELECT 5::int2, 2.5::float8", SQL_NTS),
+                 st.diag());
   SQLHDESC ird = Get(st.h(), SQL_ATTR_IMP_ROW_DESC);
   SQLHDESC mine = nullptr;
   ASSERT_ODBC_OK(SQLAllocHandle(SQL_HANDLE_DESC, c_.dbc(), &mine), c_.diag());

@@ -22,15 +22,16 @@ int Backends(Connection& admin, const std::string& app) {
 }
 
 std::string Untraced(const std::string& app, const std::string& extra) {
-  return "Driver=Lakebase;Workspace=" + Env("LBRIG_WORKSPACE") + ";Endpoint=" +
-         Env("LBRIG_ENDPOINT") + ";Port=" + Env("LBRIG_PG_PORT") + ";SSLRootCert=" +
-         Env("LBRIG_CA_FILE") + ";WorkspaceCAFile=" + Env("LBRIG_CA_FILE") + ";Token=" +
-         Env("LBRIG_ALICE_PAT") + ";ApplicationName=" + app + ";" + extra;
+  return "Driver=Lakebase;Workspace=" + Env("LBRIG_WORKSPACE") +
+         ";Endpoint=" + Env("LBRIG_ENDPOINT") + ";Port=" + Env("LBRIG_PG_PORT") +
+         ";SSLRootCert=" + Env("LBRIG_CA_FILE") + ";WorkspaceCAFile=" + Env("LBRIG_CA_FILE") +
+         ";Token=" + Env("LBRIG_ALICE_PAT") + ";ApplicationName=" + app + ";" + extra;
 }
 
 TEST(Pool, ManyThreadsShareASmallPool) {
   const int threads = 32;
-  const int cycles = std::getenv("LAKEBASE_POOL_CYCLES") ? std::atoi(std::getenv("LAKEBASE_POOL_CYCLES")) : 10000;
+  const int cycles =
+      std::getenv("LAKEBASE_POOL_CYCLES") ? std::atoi(std::getenv("LAKEBASE_POOL_CYCLES")) : 10000;
   const std::string app = "pool-churn";
   const std::string cs = Untraced(app, "PoolMaxSize=4;ConnectTimeout=30;");
   Connection admin;
@@ -64,7 +65,8 @@ TEST(Pool, ManyThreadsShareASmallPool) {
         SQLRETURN rc = SQLDriverConnect(dbc, nullptr, (SQLCHAR*)cs.c_str(), SQL_NTS, nullptr, 0,
                                         nullptr, SQL_DRIVER_NOPROMPT);
         long long waited = std::chrono::duration_cast<std::chrono::microseconds>(
-                               std::chrono::steady_clock::now() - t0).count();
+                               std::chrono::steady_clock::now() - t0)
+                               .count();
         long long cur = worst_wait_us.load();
         while (waited > cur && !worst_wait_us.compare_exchange_weak(cur, waited)) {
         }
@@ -101,8 +103,9 @@ TEST(Pool, ManyThreadsShareASmallPool) {
   EXPECT_GE(max_backends.load(), 1);
   // Waits are bounded: nobody waited anywhere near the 30 s connect timeout.
   EXPECT_LT(worst_wait_us.load(), 5'000'000);
-  std::printf("[ pool     ] %d cycles in %.1f s (%.0f/s), at most %d backends, worst connect %lld us\n",
-              done.load(), secs, done.load() / secs, max_backends.load(), worst_wait_us.load());
+  std::printf(
+      "[ pool     ] %d cycles in %.1f s (%.0f/s), at most %d backends, worst connect %lld us\n",
+      done.load(), secs, done.load() / secs, max_backends.load(), worst_wait_us.load());
 }
 
 }  // namespace

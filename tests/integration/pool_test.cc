@@ -63,8 +63,9 @@ TEST(Pool, NothingLeaksToTheNextLogicalConnection) {
                      "pg_backend_pid()"),
             "0");
   EXPECT_EQ(c.Scalar("SELECT count(*) FROM pg_listening_channels()"), "0");
-  EXPECT_EQ(c.Scalar("SELECT count(*) FROM pg_class WHERE relname = 'pool_uncommitted_" + pid + "'"),
-            "0");
+  EXPECT_EQ(
+      c.Scalar("SELECT count(*) FROM pg_class WHERE relname = 'pool_uncommitted_" + pid + "'"),
+      "0");
   EXPECT_EQ(c.Scalar("SELECT current_setting('transaction_read_only')"), "off");
 }
 

@@ -53,8 +53,8 @@ class RigEnvironment : public ::testing::Environment {
     if (Env("LBRIG_DIR").empty()) {
       g_own_rig = true;
       std::string dir = g_tmp + "/rig";
-      std::string out = Run("/usr/bin/python3 " LAKEBASE_SOURCE_DIR "/tests/rig/rig.py start --dir " +
-                            dir + " 2>&1");
+      std::string out = Run(
+          "/usr/bin/python3 " LAKEBASE_SOURCE_DIR "/tests/rig/rig.py start --dir " + dir + " 2>&1");
       if (!fs::exists(dir + "/rig.env")) {
         std::fprintf(stderr, "rig failed to start:\n%s\n", out.c_str());
         std::abort();
@@ -67,9 +67,9 @@ class RigEnvironment : public ::testing::Environment {
     std::ofstream(g_tmp + "/odbc.ini")
         << "[LakebaseRig]\nDriver=Lakebase\nWorkspace=" << Env("LBRIG_WORKSPACE")
         << "\nEndpoint=" << Env("LBRIG_ENDPOINT") << "\nPort=" << Env("LBRIG_PG_PORT")
-        << "\nSSLRootCert=" << Env("LBRIG_CA_FILE") << "\nWorkspaceCAFile="
-        << Env("LBRIG_CA_FILE") << "\nToken=" << Env("LBRIG_ALICE_PAT")
-        << "\nLogLevel=trace\nLogFile=" << LogFilePath() << "\n";
+        << "\nSSLRootCert=" << Env("LBRIG_CA_FILE") << "\nWorkspaceCAFile=" << Env("LBRIG_CA_FILE")
+        << "\nToken=" << Env("LBRIG_ALICE_PAT") << "\nLogLevel=trace\nLogFile=" << LogFilePath()
+        << "\n";
     setenv("ODBCSYSINI", g_tmp.c_str(), 1);
     setenv("ODBCINI", (g_tmp + "/odbc.ini").c_str(), 1);
   }
@@ -85,8 +85,7 @@ class RigEnvironment : public ::testing::Environment {
   }
 };
 
-const auto* const kRigEnvironment =
-    ::testing::AddGlobalTestEnvironment(new RigEnvironment());
+const auto* const kRigEnvironment = ::testing::AddGlobalTestEnvironment(new RigEnvironment());
 
 }  // namespace
 
@@ -98,9 +97,9 @@ std::string Env(const char* name) {
 std::string LogFilePath() { return g_tmp + "/driver-trace.log"; }
 
 std::string BaseConnectionString() {
-  return "Driver=Lakebase;Workspace=" + Env("LBRIG_WORKSPACE") + ";Endpoint=" +
-         Env("LBRIG_ENDPOINT") + ";Port=" + Env("LBRIG_PG_PORT") + ";SSLRootCert=" +
-         Env("LBRIG_CA_FILE") + ";WorkspaceCAFile=" + Env("LBRIG_CA_FILE") +
+  return "Driver=Lakebase;Workspace=" + Env("LBRIG_WORKSPACE") +
+         ";Endpoint=" + Env("LBRIG_ENDPOINT") + ";Port=" + Env("LBRIG_PG_PORT") +
+         ";SSLRootCert=" + Env("LBRIG_CA_FILE") + ";WorkspaceCAFile=" + Env("LBRIG_CA_FILE") +
          ";LogLevel=trace;LogFile=" + LogFilePath() + ";";
 }
 
@@ -118,7 +117,8 @@ int Mints(const std::string& user) {
 }
 
 void RigClient(const std::string& args) {
-  Run("/usr/bin/python3 " LAKEBASE_SOURCE_DIR "/tests/rig/rigclient.py " + args + " >/dev/null 2>&1");
+  Run("/usr/bin/python3 " LAKEBASE_SOURCE_DIR "/tests/rig/rigclient.py " + args +
+      " >/dev/null 2>&1");
 }
 
 std::string Diag(SQLSMALLINT type, SQLHANDLE handle) {

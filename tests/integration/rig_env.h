@@ -63,7 +63,5 @@ std::string ReadFile(const std::string& path);
 
 }  // namespace lakebase::testing
 
-#define ASSERT_ODBC_OK(rc, what) \
-  ASSERT_TRUE(SQL_SUCCEEDED(rc)) << "rc=" << (rc) << " " << (what)
-#define EXPECT_ODBC_OK(rc, what) \
-  EXPECT_TRUE(SQL_SUCCEEDED(rc)) << "rc=" << (rc) << " " << (what)
+#define ASSERT_ODBC_OK(rc, what) ASSERT_TRUE(SQL_SUCCEEDED(rc)) << "rc=" << (rc) << " " << (what)
+#define EXPECT_ODBC_OK(rc, what) EXPECT_TRUE(SQL_SUCCEEDED(rc)) << "rc=" << (rc) << " " << (what)

@@ -333,7 +333,8 @@ TEST_F(Types, ParametersOfEveryTypeRoundTrip) {
 
   std::string got = c_.Scalar(
       "SELECT concat_ws('|', i2, i4, i8, n, f4, f8, b, t, v, encode(by, 'hex'), d, tm, ts, "
-      "tz AT TIME ZONE 'UTC', u, j::text, coalesce(z::text, 'NULL')) FROM " + table);
+      "tz AT TIME ZONE 'UTC', u, j::text, coalesce(z::text, 'NULL')) FROM " +
+      table);
   EXPECT_EQ(got,
             "-12|123456|-9000000000|1234.56|0.5|-1.25|t|wide 漢字 ✓|narrow é|000102ff|2023-12-31|"
             "08:09:10|2024-05-06 07:08:09.25|2024-05-06 07:08:09|"
@@ -360,7 +361,8 @@ TEST_F(Types, ManualCommitAndRollback) {
   ASSERT_ODBC_OK(SQLEndTran(SQL_HANDLE_DBC, c_.dbc(), SQL_ROLLBACK), c_.diag());
   c_.Exec("INSERT INTO " + table + " VALUES (2)");
   ASSERT_ODBC_OK(SQLEndTran(SQL_HANDLE_DBC, c_.dbc(), SQL_COMMIT), c_.diag());
-  SQLSetConnectAttr(c_.dbc(), SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(SQL_AUTOCOMMIT_ON), 0);
+  SQLSetConnectAttr(c_.dbc(), SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(SQL_AUTOCOMMIT_ON),
+                    0);
   {
     Connection other;
     ASSERT_ODBC_OK(other.DriverConnect(BaseConnectionString() + "Token=" + Env("LBRIG_ALICE_PAT")),
@@ -398,8 +400,8 @@ TEST_F(Types, TablesAndColumnsCatalog) {
   SQLGetData(st.h(), 3, SQL_C_CHAR, name, sizeof name, &ind);
   EXPECT_STREQ(name, "rig_rls");
   SQLFreeStmt(st.h(), SQL_CLOSE);
-  ASSERT_ODBC_OK(SQLColumns(st.h(), nullptr, 0, (SQLCHAR*)"public", SQL_NTS,
-                            (SQLCHAR*)"rig_rls", SQL_NTS, nullptr, 0),
+  ASSERT_ODBC_OK(SQLColumns(st.h(), nullptr, 0, (SQLCHAR*)"public", SQL_NTS, (SQLCHAR*)"rig_rls",
+                            SQL_NTS, nullptr, 0),
                  st.diag());
   int n = 0;
   while (SQLFetch(st.h()) == SQL_SUCCESS) {

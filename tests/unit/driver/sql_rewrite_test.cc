@@ -20,9 +20,11 @@ TEST(SqlRewrite, MarkersBecomePositionalParameters) {
 }
 
 TEST(SqlRewrite, QuotesCommentsAndDollarQuotesAreOpaque) {
-  EXPECT_EQ(R("SELECT '?', \"a?\", ? -- ? {fn x}\n, ?"), "SELECT '?', \"a?\", $1 -- ? {fn x}\n, $2");
+  EXPECT_EQ(R("SELECT '?', \"a?\", ? -- ? {fn x}\n, ?"),
+            "SELECT '?', \"a?\", $1 -- ? {fn x}\n, $2");
   EXPECT_EQ(R("SELECT /* ? /* nested ? */ { */ ?"), "SELECT /* ? /* nested ? */ { */ $1");
-  EXPECT_EQ(R("SELECT $$ ? {d} $$, $tag$ it's ? $tag$, ?"), "SELECT $$ ? {d} $$, $tag$ it's ? $tag$, $1");
+  EXPECT_EQ(R("SELECT $$ ? {d} $$, $tag$ it's ? $tag$, ?"),
+            "SELECT $$ ? {d} $$, $tag$ it's ? $tag$, $1");
   EXPECT_EQ(R("SELECT E'\\' ?', ?"), "SELECT E'\\' ?', $1");
   EXPECT_EQ(R("SELECT 'it''s ?', ?"), "SELECT 'it''s ?', $1");
   EXPECT_EQ(R("SELECT \"we\"\"ird?\" FROM t"), "SELECT \"we\"\"ird?\" FROM t");
@@ -30,7 +32,8 @@ TEST(SqlRewrite, QuotesCommentsAndDollarQuotesAreOpaque) {
   EXPECT_EQ(R("SELECT 'a\\', ?"), "SELECT 'a\\', $1");
   // Identifiers ending in E and $ inside names.
   EXPECT_EQ(R("SELECT some' ?' FROM a$b WHERE x = ?"), "SELECT some' ?' FROM a$b WHERE x = $1");
-  EXPECT_EQ(R("SELECT '{1,2}'::int[], ?::text, a::varchar"), "SELECT '{1,2}'::int[], $1::text, a::varchar");
+  EXPECT_EQ(R("SELECT '{1,2}'::int[], ?::text, a::varchar"),
+            "SELECT '{1,2}'::int[], $1::text, a::varchar");
   EXPECT_EQ(R("SELECT $1"), "SELECT $1");
 }
 
@@ -62,8 +65,9 @@ TEST(SqlRewrite, LongFormEscape) {
 TEST(SqlRewrite, OuterJoinEscapeAndLikeEscape) {
   EXPECT_EQ(R("SELECT * FROM {oj a LEFT OUTER JOIN b ON a.id = b.id AND b.x = ?}"),
             "SELECT * FROM a LEFT OUTER JOIN b ON a.id = b.id AND b.x = $1");
-  EXPECT_EQ(R("SELECT * FROM {oj a LEFT OUTER JOIN {oj b LEFT OUTER JOIN c ON b.k = c.k} ON a.k = b.k}"),
-            "SELECT * FROM a LEFT OUTER JOIN b LEFT OUTER JOIN c ON b.k = c.k ON a.k = b.k");
+  EXPECT_EQ(
+      R("SELECT * FROM {oj a LEFT OUTER JOIN {oj b LEFT OUTER JOIN c ON b.k = c.k} ON a.k = b.k}"),
+      "SELECT * FROM a LEFT OUTER JOIN b LEFT OUTER JOIN c ON b.k = c.k ON a.k = b.k");
   EXPECT_EQ(R("SELECT 1 WHERE 'a_b' LIKE 'a\\_b' {escape '\\'}"),
             "SELECT 1 WHERE 'a_b' LIKE 'a\\_b' ESCAPE '\\'");
 }
@@ -140,11 +144,13 @@ TEST(SqlRewrite, TimeDateFunctions) {
   EXPECT_EQ(R("{fn HOUR(?)}"), "CAST(EXTRACT(HOUR FROM CAST($1 AS time)) AS integer)");
   EXPECT_EQ(R("{fn DAYNAME(d)}"), "to_char(d, 'FMDay')");
   EXPECT_EQ(R("{fn EXTRACT(YEAR FROM d)}"), "EXTRACT(YEAR FROM d)");
-  EXPECT_EQ(R("{fn TIMESTAMPADD(SQL_TSI_DAY, 1, ts)}"), "(ts + CAST(1 AS integer) * INTERVAL '1 day')");
+  EXPECT_EQ(R("{fn TIMESTAMPADD(SQL_TSI_DAY, 1, ts)}"),
+            "(ts + CAST(1 AS integer) * INTERVAL '1 day')");
   EXPECT_EQ(R("{fn TIMESTAMPADD(SQL_TSI_QUARTER, ?, ?)}"),
             "(CAST($2 AS timestamp) + CAST($1 AS integer) * INTERVAL '3 months')");
   EXPECT_EQ(R("{fn TIMESTAMPDIFF(SQL_TSI_HOUR, a, b)}"),
-            "CAST(trunc(EXTRACT(EPOCH FROM (CAST(b AS timestamp) - CAST(a AS timestamp))) / 3600) AS integer)");
+            "CAST(trunc(EXTRACT(EPOCH FROM (CAST(b AS timestamp) - CAST(a AS timestamp))) / 3600) "
+            "AS integer)");
   EXPECT_THROW(R("{fn TIMESTAMPADD(SQL_TSI_FORTNIGHT, 1, ts)}"), PgError);
 }
 

@@ -478,8 +478,7 @@ std::vector<Case> MatrixCases() {
   // timestamptz: the wall-clock time as rendered in the session time zone
   const char* tstz = "2024-01-02 03:04:05.123456+00";
   CharOnly(c, K::kTimestampTz, tstz, tstz, u"2024-01-02 03:04:05.123456+00");
-  c.push_back(
-      Ok(K::kTimestampTz, tstz, SQL_C_BINARY, B(Ts(2024, 1, 2, 3, 4, 5, 123456000)), 16));
+  c.push_back(Ok(K::kTimestampTz, tstz, SQL_C_BINARY, B(Ts(2024, 1, 2, 3, 4, 5, 123456000)), 16));
   c.push_back(Info(K::kTimestampTz, tstz, SQL_C_TYPE_DATE, "01S07", B(Date(2024, 1, 2))));
   c.push_back(Info(K::kTimestampTz, tstz, SQL_C_TYPE_TIME, "01S07", B(Time(3, 4, 5))));
   c.push_back(
@@ -964,8 +963,7 @@ TEST(SmallCharBuffer, WholePartOr22003) {
       {K::kNumeric, "123.45", SQL_C_WCHAR, 7, "22003", nullptr},
       {K::kDate, "2024-02-29", SQL_C_WCHAR, 22, "", "2024-02-29", 20},
       {K::kDate, "2024-02-29", SQL_C_WCHAR, 21, "22003", nullptr},
-      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_WCHAR, 40, "01004", "2024-01-02 03:04:05",
-       42},
+      {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_WCHAR, 40, "01004", "2024-01-02 03:04:05", 42},
       {K::kTimestamp, "2024-01-02 03:04:05.5", SQL_C_WCHAR, 39, "22003", nullptr},
       {K::kUuid, kUuidText, SQL_C_WCHAR, 72, "22003", nullptr},
       {K::kUuid, kUuidText, SQL_C_WCHAR, 74, "", kUuidText, 72},
@@ -982,7 +980,7 @@ TEST(SmallCharBuffer, WholePartOr22003) {
     Result r = Convert(c.kind, c.text, c.c_type, c.buffer);
     EXPECT_EQ(r.state, c.state);
     std::string state = c.state;
-    EXPECT_EQ(r.rc, state.empty()           ? SQL_SUCCESS
+    EXPECT_EQ(r.rc, state.empty()      ? SQL_SUCCESS
                     : state == "01004" ? SQL_SUCCESS_WITH_INFO
                                        : SQL_ERROR);
     if (state == "22003") {
