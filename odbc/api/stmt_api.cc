@@ -134,18 +134,12 @@ SQLRETURN ColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field, SQLPOIN
         return number(d.case_sensitive ? SQL_TRUE : SQL_FALSE);
       case SQL_DESC_CONCISE_TYPE:
         return number(d.sql_type);  // == SQL_COLUMN_TYPE
-      case SQL_DESC_TYPE: {
-        short t = d.sql_type;
-        if (t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP) t = SQL_DATETIME;
-        if (t >= SQL_INTERVAL_YEAR && t <= SQL_INTERVAL_MINUTE_TO_SECOND) t = SQL_INTERVAL;
-        return number(t);
-      }
+      case SQL_DESC_TYPE:
       case SQL_DESC_DATETIME_INTERVAL_CODE: {
-        short t = d.sql_type;
-        if (t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP)
-          return number(t - 90);
-        if (t >= SQL_INTERVAL_YEAR && t <= SQL_INTERVAL_MINUTE_TO_SECOND) return number(t - 100);
-        return number(0);
+        // The verbose type and subcode follow from the concise type, as for descriptors.
+        DescRecord verbose;
+        SetConciseType(verbose, d.sql_type);
+        return number(field == SQL_DESC_TYPE ? verbose.type : verbose.datetime_interval_code);
       }
       case SQL_DESC_DISPLAY_SIZE:
         return number(d.display_size);
